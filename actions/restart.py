@@ -1,0 +1,19 @@
+"""`action_restart_interview`: forget the interview and start again (the conversation log is kept)."""
+from __future__ import annotations
+
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import AllSlotsReset
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import messages
+
+
+class ActionRestartInterview(Action):
+    def name(self) -> Text:
+        return "action_restart_interview"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
+        dispatcher.utter_message(text="Let's start again. " + messages.ASK_FOR_SYMPTOMS)
+        return [AllSlotsReset()]

@@ -1,0 +1,1 @@
+"""The lower-leg-numbness assistant: knowledge base, NLU, triage engine and policies."""

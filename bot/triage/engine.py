@@ -1,0 +1,216 @@
+"""The triage engine: ranks causes, picks the next question, knows when to stop, tells the triage level.
+
+Stateless: every call gets the whole state (evidence, age, sex, questions already asked), so the
+same engine serves every conversation. All medical content comes from the `KnowledgeBase`; the
+code only knows how to weigh it.
+
+    engine = TriageEngine(read_knowledge_base())
+    question = engine.next_question(evidence, age, sex, asked)   # a symptom id, or None: stop
+    assessment = engine.assess(evidence, age, sex)               # .to_dict() is custom.assessment
+"""
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+
+from bot.kb.schema import KnowledgeBase
+from bot.triage.evidence import ABSENT, PRESENT, merge
+from bot.triage.levels import DEFAULT_THRESHOLDS, red_flag_floor, triage_level
+from bot.triage.questions import Candidate, candidates
+from bot.triage.ranking import Ranker, ranked
+
+MAX_LISTED = 5
+
+
+@dataclass(frozen=True)
+class RankedCondition:
+    id: str
+    name: str
+    probability: float
+
+
+@dataclass(frozen=True)
+class EvidenceItem:
+    id: str
+    name: str
+    choice: str  # present | absent | unknown
+
+
+@dataclass(frozen=True)
+class Assessment:
+    triage: str
+    conditions: list[RankedCondition]  # most probable first, at most five
+    evidence: list[EvidenceItem]
+    advice: str
+    kb_version: str
+    explanation: list[str] = field(default_factory=list)  # short reasons for the leading cause
+
+    def to_dict(self) -> dict:
+        """The `custom.assessment` JSON contract of the design."""
+        return {
+            "triage": self.triage,
+            "conditions": [{**asdict(c), "probability": round(c.probability, 3)} for c in self.conditions],
+            "evidence": [asdict(e) for e in self.evidence],
+            "advice": self.advice,
+            "kb_version": self.kb_version,
+        }
+
+
+@dataclass(frozen=True)
+class Decision:
+    question: str | None  # the symptom id to ask about, or None to stop
+    reason: str  # why: "ask", "max_questions", "no_questions", "settled", "clear", "no_gain"
+    candidates: tuple[Candidate, ...] = ()
+
+
+class TriageEngine:
+    """Naive-Bayes ranking, information-gain questions, threshold triage. See the modules it uses.
+
+    Tuning knobs (keyword-only, defaults chosen on the tuning vignettes):
+    - level_weight: weight of the urgency-level information in a question's score.
+    - thresholds: cumulative probability at which each triage level is told (levels.py).
+    - clear_top / clear_margin: the leading cause is clear when it has at least clear_top and leads
+      the second by clear_margin; then the interview stops unless the level could still change.
+    - min_answer_probability: answers less likely than this do not keep the interview going.
+    - min_gain: a question worth less than this (bits) is not asked.
+    - min_listed_probability: causes below this are left out of the assessment (the first is kept).
+    """
+
+    def __init__(
+        self,
+        kb: KnowledgeBase,
+        max_questions: int = 12,
+        *,
+        level_weight: float = 1.0,
+        thresholds: Mapping[str, float] = DEFAULT_THRESHOLDS,
+        clear_top: float = 0.8,
+        clear_margin: float = 0.5,
+        min_answer_probability: float = 0.05,
+        min_gain: float = 0.01,
+        min_listed_probability: float = 0.01,
+    ):
+        self.kb = kb
+        self.max_questions = max_questions
+        self.level_weight = level_weight
+        self.thresholds = dict(thresholds)
+        self.clear_top = clear_top
+        self.clear_margin = clear_margin
+        self.min_answer_probability = min_answer_probability
+        self.min_gain = min_gain
+        self.min_listed_probability = min_listed_probability
+        self.ranker = Ranker(kb)
+        self._urgencies = [c.urgency for c in self.ranker.conditions]
+        self._symptom_names = {s.id: s.name for s in kb.symptoms}
+
+    # ------------------------------------------------------------------ ranking and level
+    def rank(
+        self, evidence: Mapping[str, str], age: float | None = None, sex: str | None = None
+    ) -> list[RankedCondition]:
+        """Every condition of the KB with its probability, most probable first; they sum to one."""
+        return [RankedCondition(r.id, r.name, r.probability) for r in self.ranker.rank(evidence, age, sex)]
+
+    def triage(self, evidence: Mapping[str, str], age: float | None = None, sex: str | None = None) -> str:
+        return self._level(self.ranker.posterior(evidence, age, sex), evidence)
+
+    def _level(self, probabilities: Sequence[float], evidence: Mapping[str, str]) -> str:
+        return triage_level(probabilities, self._urgencies, red_flag_floor(self.kb, evidence), self.thresholds)
+
+    # ------------------------------------------------------------------ questions
+    def decide(
+        self,
+        evidence: Mapping[str, str],
+        age: float | None = None,
+        sex: str | None = None,
+        asked: Sequence[str] = (),
+    ) -> Decision:
+        """The next question, or why the interview should stop."""
+        if len(set(asked)) >= self.max_questions:
+            return Decision(None, "max_questions")
+        open_ids = [s for s in self.ranker.informative if s not in evidence and s not in asked]
+        if not open_ids:
+            return Decision(None, "no_questions")
+        posterior = self.ranker.posterior(evidence, age, sex)
+        scored = tuple(
+            candidates(
+                posterior,
+                self.ranker.condition_ids,
+                self._urgencies,
+                self.ranker.p_present,
+                open_ids,
+                self.level_weight,
+                lambda probabilities, answer: self._level(probabilities, _with(evidence, answer)),
+                self.min_answer_probability,
+            )
+        )
+        best = scored[0]
+        if not any(c.changes_level or c.changes_top for c in scored):
+            return Decision(None, "settled", scored)
+        if self._clear(posterior) and not any(c.changes_level for c in scored):
+            return Decision(None, "clear", scored)
+        if best.score < self.min_gain:
+            return Decision(None, "no_gain", scored)
+        return Decision(best.id, "ask", scored)
+
+    def next_question(
+        self,
+        evidence: Mapping[str, str],
+        age: float | None = None,
+        sex: str | None = None,
+        asked: Sequence[str] = (),
+    ) -> str | None:
+        """A KB symptom id to ask about next, or None when the interview should stop."""
+        return self.decide(evidence, age, sex, asked).question
+
+    def _clear(self, posterior: Sequence[float]) -> bool:
+        first, second = sorted(posterior, reverse=True)[:2] if len(posterior) > 1 else (posterior[0], 0.0)
+        return first >= self.clear_top and first - second >= self.clear_margin
+
+    # ------------------------------------------------------------------ assessment
+    def assess(self, evidence: Mapping[str, str], age: float | None = None, sex: str | None = None) -> Assessment:
+        posterior = self.ranker.posterior(evidence, age, sex)
+        level = self._level(posterior, evidence)
+        ranking = ranked(self.ranker.condition_ids, self.ranker.names, posterior)
+        listed = [r for r in ranking[:MAX_LISTED] if r.probability >= self.min_listed_probability] or ranking[:1]
+        return Assessment(
+            triage=level,
+            conditions=[RankedCondition(r.id, r.name, r.probability) for r in listed],
+            evidence=[EvidenceItem(s, self._symptom_names.get(s, s), choice) for s, choice in evidence.items()],
+            advice=self.kb.meta.triage_levels[level].advice,
+            kb_version=self.kb.meta.version,
+            explanation=self.explain(evidence, posterior, ranking[0].id),
+        )
+
+    def explain(
+        self, evidence: Mapping[str, str], posterior: Sequence[float], condition_id: str, limit: int = 3
+    ) -> list[str]:
+        """The answers that most favour `condition_id` over the other causes, as short sentences.
+
+        An answer's weight is its log-likelihood ratio between the condition and the mixture of
+        the other conditions (weighted by their probability).
+        """
+        index = self.ranker.condition_ids.index(condition_id)
+        others = [p if i != index else 0.0 for i, p in enumerate(posterior)]
+        total = sum(others) or 1.0
+        weights: list[tuple[float, str, str]] = []
+        for symptom_id, choice in evidence.items():
+            table = self.ranker.p_present.get(symptom_id)
+            if table is None or choice not in (PRESENT, ABSENT):
+                continue
+            chance = [p if choice == PRESENT else 1.0 - p for p in table]
+            rest = sum(w * c for w, c in zip(others, chance)) / total
+            ratio = math.log(chance[index] / rest) if rest > 0 else 0.0
+            if ratio > 0.1:
+                weights.append((ratio, symptom_id, choice))
+        weights.sort(key=lambda w: (-w[0], w[1]))
+        return [_reason(self._symptom_names[s], choice) for _, s, choice in weights[:limit]]
+
+
+def _reason(name: str, choice: str) -> str:
+    name = name[:1].lower() + name[1:]
+    return f"you mentioned {name}" if choice == PRESENT else f"you said you do not have {name}"
+
+
+def _with(evidence: Mapping[str, str], answer: tuple[str, str]) -> dict[str, str]:
+    symptom_id, choice = answer
+    return merge(evidence, {symptom_id: choice}) if symptom_id else dict(evidence)

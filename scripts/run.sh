@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Starts the action server and the Rasa server (REST + socket.io); Ctrl-C stops both.
+# `scripts/run.sh shell` talks to the assistant in this terminal instead of serving HTTP.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BIN=.venv/bin
+RASA_PORT=${RASA_PORT:-5005}
+ACTIONS_PORT=${ACTIONS_PORT:-5055}
+MODEL=${MODEL:-models/current.tar.gz}
+mkdir -p var logs
+
+pids=()
+stop() {
+  trap - INT TERM EXIT
+  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  echo "Stopped."
+}
+trap stop INT TERM EXIT
+
+"$BIN/rasa" run actions --port "$ACTIONS_PORT" > logs/actions.log 2>&1 &
+pids+=($!)
+for _ in $(seq 60); do
+  curl -sf "http://localhost:$ACTIONS_PORT/health" > /dev/null && break
+  sleep 1
+done
+curl -sf "http://localhost:$ACTIONS_PORT/health" > /dev/null || { echo "The action server did not start: see logs/actions.log"; exit 1; }
+
+if [ "${1:-}" = "shell" ]; then
+  "$BIN/rasa" shell --model "$MODEL" --endpoints endpoints.yml
+  exit 0
+fi
+
+"$BIN/rasa" run --model "$MODEL" --port "$RASA_PORT" --endpoints endpoints.yml --credentials credentials.yml \
+  --cors "${CORS_ORIGINS:-*}" ${RASA_API_TOKEN:+--enable-api --auth-token "$RASA_API_TOKEN"} > logs/rasa.log 2>&1 &
+pids+=($!)
+for _ in $(seq 180); do
+  curl -sf "http://localhost:$RASA_PORT/" > /dev/null && break
+  kill -0 "${pids[1]}" 2>/dev/null || { echo "The Rasa server stopped: see logs/rasa.log"; exit 1; }
+  sleep 1
+done
+cat <<MSG
+
+The assistant is running (logs in logs/). Chat with it:
+  REST:      curl -s localhost:$RASA_PORT/webhooks/rest/webhook -d '{"sender": "me", "message": "hi"}'
+  socket.io: http://localhost:$RASA_PORT (path /socket.io, events user_uttered / bot_uttered)
+  terminal:  make shell
+Press Ctrl-C to stop.
+MSG
+wait -n "${pids[@]}"
