@@ -71,7 +71,8 @@ def assessment(payload: Mapping[str, Any], explanation: Iterable[str], level_lab
     lines = [f"Based on what you told me (this is not a diagnosis): {level_label}.", payload["advice"]]
     if payload["conditions"]:
         lines.append("Possible causes, most likely first:")
-        lines += [f"{i}. {c['name']} ({round(c['probability'] * 100)}%)" for i, c in enumerate(payload["conditions"], 1)]
+        for rank, condition in enumerate(payload["conditions"], 1):
+            lines.append(f"{rank}. {condition['name']} ({round(condition['probability'] * 100)}%)")
     reasons = list(explanation)
     if reasons:
         lines.append("Why: " + "; ".join(reasons) + ".")

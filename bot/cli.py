@@ -6,8 +6,8 @@ import sys
 from pathlib import Path
 from typing import List, Optional
 
-from bot.kb.generated_data import stale_files
 from bot.kb.database import database_url, engine_for
+from bot.kb.generated_data import stale_files
 from bot.kb.store import content_hash, save_knowledge_base
 from bot.kb.yaml_loader import DEFAULT_KB_DIR, KnowledgeBaseError, read_knowledge_base
 

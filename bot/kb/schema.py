@@ -92,7 +92,7 @@ class Condition(Strict):
     rarity: Rarity
     urgency: TriageLevel
     urgency_wording: str  # the source's own wording, e.g. "Primary care doctor"
-    symptoms: Dict[Identifier, Probability] = Field(..., min_items=2)  # P(present | condition)
+    symptoms: Dict[Identifier, Probability]  # P(present | condition), at least two
     never: List[Identifier] = []  # symptoms that never occur with it
     always: List[Identifier] = []  # symptoms that always occur with it
     diagnosis: List[str] = Field(..., min_items=1)
@@ -100,6 +100,12 @@ class Condition(Strict):
     home_care: List[str] = []
     when_to_seek_care: str
     sources: List[Identifier] = Field(..., min_items=1)
+
+    @validator("symptoms")
+    def enough_symptoms(cls, symptoms):
+        if len(symptoms) < 2:
+            raise ValueError("a condition needs at least two symptoms with their likelihoods")
+        return symptoms
 
     @root_validator(skip_on_failure=True)
     def never_and_always_disjoint(cls, values):

@@ -33,10 +33,13 @@ def save_knowledge_base(engine: Engine, kb: KnowledgeBase) -> None:
     with Session(engine, future=True) as session, session.begin():
         for table in _TABLES_IN_DELETE_ORDER:
             session.execute(delete(table))
-        session.add_all(_rows(kb))
+        for rows in (_reference_rows(kb), _dependent_rows(kb)):  # referenced rows first: foreign keys hold
+            session.add_all(rows)
+            session.flush()
 
 
-def _rows(kb: KnowledgeBase) -> List[m.Base]:
+def _reference_rows(kb: KnowledgeBase) -> List[m.Base]:
+    """Rows that others refer to: sources and symptoms, plus the KB's own settings."""
     rows: List[m.Base] = [
         m.KbInfo(key="version", value=kb.meta.version),
         m.KbInfo(key="content_hash", value=content_hash(kb)),
@@ -53,7 +56,11 @@ def _rows(kb: KnowledgeBase) -> List[m.Base]:
         row = m.SymptomRow(id=symptom.id, name=symptom.name, kind=symptom.kind, question=symptom.question)
         row.phrases = [m.SymptomPhrase(position=i, phrase=p) for i, p in enumerate(symptom.phrases)]
         rows.append(row)
-    rows += [_condition_row(c) for c in kb.conditions]
+    return rows
+
+
+def _dependent_rows(kb: KnowledgeBase) -> List[m.Base]:
+    rows: List[m.Base] = [_condition_row(c) for c in kb.conditions]
     for position, rule in enumerate(kb.red_flags):
         row = m.RedFlagRow(id=rule.id, pattern=rule.pattern, triage=rule.triage, reason=rule.reason,
                            source_id=rule.source, position=position)

@@ -70,22 +70,20 @@ def read_knowledge_base(kb_dir: Path = DEFAULT_KB_DIR) -> KnowledgeBase:
         for section, entry_name, value, problem in _parse_file(path, rel):
             if problem:
                 problems.append(problem)
-            elif section in SINGLE_SECTIONS:
-                if section in sections:
-                    problems.append(Problem(rel, section, f"'{section}' is already defined in {origins[(section, '')]}"))
-                    continue
-                model = _validate(SINGLE_SECTIONS[section], value, rel, section, problems)
-                if model is not None:
-                    sections[section] = model
-                    origins[(section, "")] = rel
+                continue
+            single = section in SINGLE_SECTIONS
+            model = _validate((SINGLE_SECTIONS if single else LIST_SECTIONS)[section], value, rel, entry_name, problems)
+            if model is None:
+                continue
+            key = (section, "" if single else model.id)
+            if key in origins:
+                what = f"'{section}'" if single else "this id"
+                problems.append(Problem(rel, entry_name, f"{what} is already defined in {origins[key]}"))
+                continue
+            origins[key] = rel
+            if single:
+                sections[section] = model
             else:
-                model = _validate(LIST_SECTIONS[section], value, rel, entry_name, problems)
-                if model is None:
-                    continue
-                if (section, model.id) in origins:
-                    problems.append(Problem(rel, entry_name, f"duplicate id, first defined in {origins[(section, model.id)]}"))
-                    continue
-                origins[(section, model.id)] = rel
                 sections[section].append(model)
 
     for section in SINGLE_SECTIONS:

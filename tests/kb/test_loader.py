@@ -6,6 +6,7 @@ import uuid
 
 import pytest
 from sqlalchemy import create_engine, func, select, text
+from sqlalchemy.exc import IntegrityError
 
 from bot.cli import main
 from bot.kb import models as m
@@ -68,7 +69,8 @@ def test_every_condition_cites_a_reputable_source_beside_the_seed(knowledge_base
         assert set(condition.sources) - {"buoy_lower_leg_numbness"}, condition.id
 
 
-@pytest.mark.parametrize("engine_fixture", ["sqlite_engine", pytest.param("postgres_engine", marks=pytest.mark.postgres)])
+@pytest.mark.parametrize("engine_fixture",
+                         ["sqlite_engine", pytest.param("postgres_engine", marks=pytest.mark.postgres)])
 def test_load_round_trips_and_loading_twice_gives_the_same_database(request, engine_fixture, knowledge_base):
     engine = request.getfixturevalue(engine_fixture)
     save_knowledge_base(engine, knowledge_base)
@@ -116,7 +118,7 @@ def test_a_failed_load_leaves_the_database_as_it_was(tmp_path, knowledge_base, c
     duplicate = broken / "conditions" / "duplicate.yml"
     duplicate.write_text((broken / "conditions" / "lupus.yml").read_text())
     assert main(["kb", "load", "--url", url, "--kb-dir", str(broken)]) == 1
-    assert "duplicate id" in capsys.readouterr().err
+    assert "already defined" in capsys.readouterr().err
     assert table_counts(engine) == before
 
 
@@ -124,7 +126,7 @@ def test_a_database_error_mid_load_rolls_back(sqlite_engine, knowledge_base):
     save_knowledge_base(sqlite_engine, knowledge_base)
     before = table_counts(sqlite_engine)
     clashing = knowledge_base.copy(update={"faqs": knowledge_base.faqs + knowledge_base.faqs[:1]})
-    with pytest.raises(Exception):
+    with pytest.raises(IntegrityError):
         save_knowledge_base(sqlite_engine, clashing)
     assert table_counts(sqlite_engine) == before
     assert read_stored_knowledge_base(sqlite_engine) == knowledge_base
