@@ -11,7 +11,7 @@ export PYTHONPATH := $(CURDIR)
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export TF_CPP_MIN_LOG_LEVEL := 2
 
-.PHONY: install kb train run shell test lint validate pytest story-test lock clean
+.PHONY: install kb train run shell test lint validate pytest story-test lock clean evaluate nlu-report safety-report
 
 install: $(VENV)/.installed
 
@@ -47,13 +47,27 @@ lint: install
 validate: install
 	$(RASA) data validate --fail-on-warnings
 
-pytest: install kb train
+pytest: install train
 	$(BIN)/pytest
 
 story-test: install train
 	$(RASA) test core --model $(MODEL) --stories tests/test_stories.yml --fail-on-prediction-errors --out results
 
-test: lint validate pytest story-test
+# Rasa data generated from the KB (data/faq_responses.yml) must match the KB: fails when stale.
+generated-check: install
+	$(PY) -m bot generate --check
+
+test: lint generated-check validate pytest story-test
+
+# Measurements (print figures and write them under reports/); not part of `make test`.
+evaluate: install train
+	$(PY) scripts/with_servers.py $(PY) scripts/evaluate.py --url {url} $(VIGNETTES)
+
+nlu-report: install train
+	$(PY) scripts/nlu_report.py
+
+safety-report: install
+	$(PY) scripts/safety_report.py
 
 clean:
 	rm -rf models results .pytest_cache

@@ -1,0 +1,240 @@
+"""The emergency escalation policy: a red flag wins over every other policy, without the action server.
+
+The red-flag rules are KB data (data/kb/red_flags.yml); the decision is pure Python
+(bot/triage/red_flags.py). This module only reads the tracker, predicts the emergency response
+and sets the slots that response interpolates.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from pathlib import Path
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Text
+
+from rasa.core.constants import POLICY_PRIORITY, RULE_POLICY_PRIORITY
+from rasa.core.policies.policy import Policy, PolicyPrediction
+from rasa.engine.graph import ExecutionContext
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.core.constants import ACTION_LISTEN_NAME
+from rasa.shared.core.domain import Domain, InvalidDomain
+from rasa.shared.core.events import Event, SlotSet
+from rasa.shared.core.generator import TrackerWithCachedStates
+from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.shared.exceptions import RasaException
+
+from bot.kb.schema import RedFlagRule
+from bot.kb.yaml_loader import DEFAULT_KB_DIR, kb_files, read_knowledge_base
+from bot.triage.red_flags import (
+    DEFAULT_SELF_REPORT_CONFIDENCE,
+    Escalation,
+    Turn,
+    decide,
+    folded_evidence,
+)
+
+logger = logging.getLogger(__name__)
+
+# Above RulePolicy (4), MemoizationPolicy (3), UnexpecTEDIntentPolicy (2) and TED (1); 5 stays free.
+EMERGENCY_POLICY_PRIORITY = RULE_POLICY_PRIORITY + 2
+
+RESPONSE_FOR_TRIAGE = {"emergency_ambulance": "utter_emergency_ambulance", "emergency": "utter_emergency_room"}
+EMERGENCY_RESPONSES = frozenset(RESPONSE_FOR_TRIAGE.values())
+
+# Slots (the lead's domain.yml). The policy writes the first four; the last two it reads, and
+# writes back when it escalates in place of the interview action.
+PATTERN_SLOT, TRIAGE_SLOT, REASON_SLOT = "emergency_pattern", "emergency_triage", "emergency_reason"
+PATTERNS_SLOT = "emergency_patterns"
+EVIDENCE_SLOT, PENDING_QUESTION_SLOT = "evidence", "pending_question"
+REQUIRED_SLOTS = (PATTERN_SLOT, TRIAGE_SLOT, REASON_SLOT, PATTERNS_SLOT)
+
+RULES_FILE = "red_flags.json"
+
+
+@DefaultV1Recipe.register(
+    [DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT], is_trainable=True
+)
+class EmergencyPolicy(Policy):
+    """Predicts `utter_emergency_ambulance` / `utter_emergency_room` when a red-flag pattern appears.
+
+    Evidence at each prediction: the `evidence` slot (folded by the interview action so far),
+    the symptom entities of the latest user message (a hedged mention counts as present), a
+    yes/no/not-sure answer to the `pending_question` (only at the first prediction after the
+    message, before an action changes the question), and the `emergency` intent when its
+    confidence reaches `self_report_confidence`. The extractor also finds the
+    `self_reported_emergency` symptom in "I'm having a stroke", and every other red flag is a
+    symptom entity, so escalation never rests on a classifier's confidence alone.
+
+    A pattern escalates once: the escalation sets `emergency_pattern`, `emergency_triage`,
+    `emergency_reason` and appends to `emergency_patterns`; a pattern completed later escalates
+    again. It also folds the turn's evidence into `evidence` and clears `pending_question` (the
+    interview action does not run on this turn). Right after its own response it predicts
+    `action_listen`, so the person can answer ("I've called them") and the dialogue carries on.
+
+    Why it wins (rasa 3.6 `DefaultPolicyPredictionEnsemble._pick_best_policy` and
+    `rasa/core/constants.py`):
+    - The ensemble compares `(max confidence, priority)`: confidence first, priority only breaks
+      ties. This policy predicts with confidence 1.0, the most any policy can give, so no
+      prediction beats it on confidence; on a tie its priority (RULE_POLICY_PRIORITY + 2 = 6)
+      beats RulePolicy (4), MemoizationPolicy (3), UnexpecTEDIntentPolicy (2) and TED (1).
+    - Before comparing, the ensemble keeps only the predictions whose `is_no_user_prediction`
+      matches: if ANY policy made a "no user" prediction, every prediction based on the user
+      message is discarded, whatever its confidence or priority. RulePolicy makes such
+      predictions while a form (active loop) runs: it predicts the form after each user
+      message, and after any other action, with `is_no_user_prediction=True`. A plain
+      prediction would therefore lose to an active form, and to the form's re-activation right
+      after the emergency response. So this policy marks its predictions
+      `is_no_user_prediction=True` too: it always competes in the winning group, and there
+      (1.0, 6) beats the form's (1.0, 4). Nothing else in rasa reads that flag.
+    - Among predictions that are not "no user" ones, end-to-end predictions (TED reading the
+      message text) discard every intent-based one, again whatever its confidence: a plain
+      prediction would lose to an end-to-end TED prediction too. As a "no user" prediction this
+      policy is past that filter as well.
+    - The slot events are `optional_events`: the ensemble applies `events` of every policy but
+      `optional_events` only of the winner.
+    When it has nothing to say it predicts all zeros without the flag, and the other policies
+    decide as if it were not there.
+
+    Training reads and validates data/kb (or `kb_dir`) and stores the red-flag rules in the
+    model; prediction never reads files, the KB database or the action server.
+    `fingerprint_addon` hashes the KB files, so a changed rule retrains this node.
+    """
+
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        return {
+            POLICY_PRIORITY: EMERGENCY_POLICY_PRIORITY,
+            "kb_dir": None,  # None: the repository's data/kb
+            "self_report_confidence": DEFAULT_SELF_REPORT_CONFIDENCE,
+        }
+
+    def __init__(
+        self,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        featurizer: Any = None,
+        rules: Iterable[RedFlagRule] = (),
+        symptom_ids: Iterable[str] = (),
+    ) -> None:
+        super().__init__(config, model_storage, resource, execution_context, featurizer)
+        self.rules: List[RedFlagRule] = list(rules)
+        self.symptom_ids = frozenset(symptom_ids)  # questions whose answers are evidence (not age or sex)
+
+    @classmethod
+    def fingerprint_addon(cls, config: Dict[str, Any]) -> Optional[str]:
+        digest = hashlib.sha256()
+        kb_dir = _kb_dir(config)
+        for path in kb_files(kb_dir):
+            digest.update(str(path.relative_to(kb_dir)).encode())
+            digest.update(path.read_bytes())
+        return digest.hexdigest()
+
+    def train(self, training_trackers: List[TrackerWithCachedStates], domain: Domain, **kwargs: Any) -> Resource:
+        check_domain(domain)
+        kb = read_knowledge_base(_kb_dir(self.config))
+        self.rules = list(kb.red_flags)
+        self.symptom_ids = frozenset(symptom.id for symptom in kb.symptoms)
+        stored = {"rules": [rule.dict() for rule in self.rules], "symptom_ids": sorted(self.symptom_ids)}
+        with self._model_storage.write_to(self._resource) as directory:
+            (Path(directory) / RULES_FILE).write_text(json.dumps(stored, indent=1), encoding="utf-8")
+        return self._resource
+
+    @classmethod
+    def load(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        **kwargs: Any,
+    ) -> EmergencyPolicy:
+        """Loads the rules stored at training. Fails loudly: a model that cannot escalate must not run."""
+        with model_storage.read_from(resource) as directory:
+            stored = json.loads((Path(directory) / RULES_FILE).read_text(encoding="utf-8"))
+        rules = [RedFlagRule(**rule) for rule in stored["rules"]]
+        if not rules:
+            raise RasaException("EmergencyPolicy: the model holds no red-flag rules; retrain with data/kb.")
+        return cls(config, model_storage, resource, execution_context, rules=rules, symptom_ids=stored["symptom_ids"])
+
+    def predict_action_probabilities(
+        self,
+        tracker: DialogueStateTracker,
+        domain: Domain,
+        rule_only_data: Optional[Dict[Text, Any]] = None,
+        **kwargs: Any,
+    ) -> PolicyPrediction:
+        if tracker.latest_action_name in EMERGENCY_RESPONSES:
+            return self._certain(ACTION_LISTEN_NAME, domain)
+        turn = latest_turn(tracker, self.symptom_ids)
+        gathered = _gathered_evidence(tracker)
+        escalated = tracker.get_slot(PATTERNS_SLOT) or []
+        found = decide(self.rules, gathered, turn, escalated, self.config["self_report_confidence"])
+        if found is None:
+            return self._prediction(self._default_predictions(domain))
+        logger.debug(f"Escalating red-flag pattern(s) {found.patterns} at level '{found.triage}'.")
+        return self._certain(
+            RESPONSE_FOR_TRIAGE[found.triage], domain, escalation_events(found, tracker, gathered, turn, domain)
+        )
+
+    def _certain(self, action_name: Text, domain: Domain, events: Optional[List[Event]] = None) -> PolicyPrediction:
+        probabilities = self._default_predictions(domain)
+        probabilities[domain.index_for_action(action_name)] = 1.0
+        return self._prediction(probabilities, optional_events=events, is_no_user_prediction=True)
+
+
+def latest_turn(tracker: DialogueStateTracker, symptom_ids: Iterable[str]) -> Turn:
+    """The latest user message as a `Turn`. A pending question counts only if it asks about a KB
+    symptom, and only right after the message: once an action ran, it may be the next question."""
+    message = tracker.latest_message
+    intent = (message.intent if message else None) or {}
+    pending = tracker.get_slot(PENDING_QUESTION_SLOT)
+    answered = pending if tracker.latest_action_name == ACTION_LISTEN_NAME and pending in symptom_ids else None
+    return Turn(
+        entities=tuple(message.entities if message else ()),
+        intent=intent.get("name"),
+        intent_confidence=float(intent.get("confidence") or 0.0),
+        pending_question=answered,
+    )
+
+
+def escalation_events(
+    found: Escalation, tracker: DialogueStateTracker, gathered: Mapping[str, str], turn: Turn, domain: Domain
+) -> List[Event]:
+    """Slots the emergency response interpolates. The interview action does not run this turn, so
+    the turn's answer is folded into the evidence here, and the interrupted question is dropped:
+    "I've called them" (an `affirm`) must not answer it."""
+    already = list(tracker.get_slot(PATTERNS_SLOT) or [])
+    events: List[Event] = [
+        SlotSet(PATTERN_SLOT, found.pattern),
+        SlotSet(TRIAGE_SLOT, found.triage),
+        SlotSet(REASON_SLOT, found.reason),
+        SlotSet(PATTERNS_SLOT, already + found.patterns),
+    ]
+    slots = {slot.name for slot in domain.slots}
+    if EVIDENCE_SLOT in slots:
+        events.append(SlotSet(EVIDENCE_SLOT, folded_evidence(gathered, turn)))
+    if PENDING_QUESTION_SLOT in slots:
+        events.append(SlotSet(PENDING_QUESTION_SLOT, None))
+    return events
+
+
+def check_domain(domain: Domain) -> None:
+    """Training fails, rather than a model that cannot escalate being deployed."""
+    missing = [name for name in sorted(EMERGENCY_RESPONSES) if name not in domain.action_names_or_texts]
+    slots = {slot.name for slot in domain.slots}
+    missing += [f"slot {name}" for name in REQUIRED_SLOTS if name not in slots]
+    if missing:
+        raise InvalidDomain(f"EmergencyPolicy needs these in domain.yml: {', '.join(missing)}.")
+
+
+def _gathered_evidence(tracker: DialogueStateTracker) -> Mapping[str, str]:
+    value = tracker.get_slot(EVIDENCE_SLOT)
+    return value if isinstance(value, Mapping) else {}
+
+
+def _kb_dir(config: Mapping[str, Any]) -> Path:
+    return Path(config.get("kb_dir") or DEFAULT_KB_DIR)
