@@ -11,7 +11,7 @@ export PYTHONPATH := $(CURDIR)
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export TF_CPP_MIN_LOG_LEVEL := 2
 
-.PHONY: install kb train run shell test lint validate pytest story-test lock clean evaluate nlu-report safety-report
+.PHONY: install kb train widget run shell test lint validate pytest story-test lock clean evaluate nlu-report safety-report
 
 install: $(VENV)/.installed
 
@@ -35,7 +35,13 @@ $(MODEL): $(VENV)/.installed $(TRAINING_FILES)
 	$(RASA) train --fixed-model-name current --out models
 	touch $@
 
-run: install kb train
+# The web widget's bundle, served by Rasa at /webhooks/widget/widget.js (demo page: /webhooks/widget/demo).
+WIDGET_SOURCES := widget/package.json widget/package-lock.json $(wildcard widget/src/*)
+widget: widget/dist/widget.js
+widget/dist/widget.js: $(WIDGET_SOURCES)
+	cd widget && npm ci --no-audit --no-fund && npm run build
+
+run: install kb train widget
 	scripts/run.sh
 
 shell: install kb train
@@ -45,9 +51,9 @@ lint: install
 	$(BIN)/ruff check bot actions tests scripts
 
 validate: install
-	$(RASA) data validate --fail-on-warnings
+	scripts/validate_data.sh
 
-pytest: install train
+pytest: install train widget
 	$(BIN)/pytest
 
 story-test: install train

@@ -40,8 +40,8 @@ logger = logging.getLogger(__name__)
 # Above RulePolicy (4), MemoizationPolicy (3), UnexpecTEDIntentPolicy (2) and TED (1); 5 stays free.
 EMERGENCY_POLICY_PRIORITY = RULE_POLICY_PRIORITY + 2
 
-RESPONSE_FOR_TRIAGE = {"emergency_ambulance": "utter_emergency_ambulance", "emergency": "utter_emergency_room"}
-EMERGENCY_RESPONSES = frozenset(RESPONSE_FOR_TRIAGE.values())
+# One response; domain.yml picks its wording (ambulance or emergency room) by the `emergency_triage` slot.
+EMERGENCY_RESPONSE = "utter_emergency"
 
 # Slots (the lead's domain.yml). The policy writes the first four; the last two it reads, and
 # writes back when it escalates in place of the interview action.
@@ -57,7 +57,7 @@ RULES_FILE = "red_flags.json"
     [DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT], is_trainable=True
 )
 class EmergencyPolicy(Policy):
-    """Predicts `utter_emergency_ambulance` / `utter_emergency_room` when a red-flag pattern appears.
+    """Predicts `utter_emergency` when a red-flag pattern appears (its wording follows `emergency_triage`).
 
     Evidence at each prediction: the `evidence` slot (folded by the interview action so far),
     the symptom entities of the latest user message (a hedged mention counts as present), a
@@ -167,7 +167,7 @@ class EmergencyPolicy(Policy):
         rule_only_data: Optional[Dict[Text, Any]] = None,
         **kwargs: Any,
     ) -> PolicyPrediction:
-        if tracker.latest_action_name in EMERGENCY_RESPONSES:
+        if tracker.latest_action_name == EMERGENCY_RESPONSE:
             return self._certain(ACTION_LISTEN_NAME, domain)
         turn = latest_turn(tracker, self.symptom_ids)
         gathered = _gathered_evidence(tracker)
@@ -177,7 +177,7 @@ class EmergencyPolicy(Policy):
             return self._prediction(self._default_predictions(domain))
         logger.debug(f"Escalating red-flag pattern(s) {found.patterns} at level '{found.triage}'.")
         return self._certain(
-            RESPONSE_FOR_TRIAGE[found.triage], domain, escalation_events(found, tracker, gathered, turn, domain)
+            EMERGENCY_RESPONSE, domain, escalation_events(found, tracker, gathered, turn, domain)
         )
 
     def _certain(self, action_name: Text, domain: Domain, events: Optional[List[Event]] = None) -> PolicyPrediction:
@@ -224,7 +224,7 @@ def escalation_events(
 
 def check_domain(domain: Domain) -> None:
     """Training fails, rather than a model that cannot escalate being deployed."""
-    missing = [name for name in sorted(EMERGENCY_RESPONSES) if name not in domain.action_names_or_texts]
+    missing = [EMERGENCY_RESPONSE] if EMERGENCY_RESPONSE not in domain.action_names_or_texts else []
     slots = {slot.name for slot in domain.slots}
     missing += [f"slot {name}" for name in REQUIRED_SLOTS if name not in slots]
     if missing:

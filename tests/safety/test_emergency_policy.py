@@ -24,7 +24,7 @@ from rasa.shared.core.training_data.story_reader.yaml_story_reader import YAMLSt
 from rasa.shared.core.training_data.structures import StoryGraph
 
 import bot.kb.yaml_loader
-from bot.policies.emergency import EMERGENCY_POLICY_PRIORITY, EmergencyPolicy
+from bot.policies.emergency import EMERGENCY_POLICY_PRIORITY, EMERGENCY_RESPONSE, EmergencyPolicy
 
 ROOT = Path(__file__).resolve().parents[2]
 FORM = "symptom_form"
@@ -103,9 +103,15 @@ def tracker_of(domain: Domain, *events: Event) -> DialogueStateTracker:
 
 
 def action_of(prediction: PolicyPrediction, domain: Domain):
+    """The predicted action; for the emergency response, with the level its variation is chosen by."""
     if prediction.max_confidence == 0:
         return None
-    return domain.action_names_or_texts[prediction.max_confidence_index]
+    action = domain.action_names_or_texts[prediction.max_confidence_index]
+    if action == EMERGENCY_RESPONSE:
+        events = prediction.events + prediction.optional_events
+        level = {e.key: e.value for e in events if isinstance(e, SlotSet)}.get("emergency_triage")
+        return f"{action}[{level}]"
+    return action
 
 
 def winner(domain, tracker, *predictions) -> PolicyPrediction:
@@ -116,7 +122,7 @@ def apply(tracker: DialogueStateTracker, prediction: PolicyPrediction, domain: D
     """What the processor does with a winning prediction: its events, then the action."""
     for event in prediction.events + prediction.optional_events:
         tracker.update(event)
-    tracker.update(ActionExecuted(action_of(prediction, domain)))
+    tracker.update(ActionExecuted(domain.action_names_or_texts[prediction.max_confidence_index]))
 
 
 STROKE_MESSAGE = says("my face is drooping", symptom("face_droop"))
@@ -125,7 +131,7 @@ STROKE_MESSAGE = says("my face is drooping", symptom("face_droop"))
 # ---- when it escalates
 def test_escalates_at_the_first_message_and_sets_what_the_response_tells(policy, domain):
     prediction = policy.predict_action_probabilities(tracker_of(domain, *STROKE_MESSAGE), domain)
-    assert action_of(prediction, domain) == "utter_emergency_ambulance"
+    assert action_of(prediction, domain) == "utter_emergency[emergency_ambulance]"
     assert prediction.max_confidence == 1.0
     assert prediction.policy_priority == EMERGENCY_POLICY_PRIORITY
     slots = {event.key: event.value for event in prediction.optional_events if isinstance(event, SlotSet)}
@@ -139,7 +145,7 @@ def test_escalates_at_the_first_message_and_sets_what_the_response_tells(policy,
 
 def test_the_emergency_room_response_for_an_emergency_level_pattern(policy, domain):
     tracker = tracker_of(domain, *says("I can't feel it when I wipe", symptom("saddle_numbness")))
-    assert action_of(policy.predict_action_probabilities(tracker, domain), domain) == "utter_emergency_room"
+    assert action_of(policy.predict_action_probabilities(tracker, domain), domain) == "utter_emergency[emergency]"
 
 
 def test_says_nothing_without_a_red_flag(policy, domain):
@@ -167,14 +173,14 @@ def test_escalates_after_the_assessment(policy, domain):
         *says("oh and it started suddenly a few minutes ago", symptom("sudden_onset")),
     )
     prediction = policy.predict_action_probabilities(tracker, domain)
-    assert action_of(prediction, domain) == "utter_emergency_ambulance"
+    assert action_of(prediction, domain) == "utter_emergency[emergency_ambulance]"
 
 
 def test_yes_to_a_pending_red_flag_question_escalates(policy, domain):
     tracker = tracker_of(domain, SlotSet("evidence", {"lower_back_pain": "present"}),
                          SlotSet("pending_question", "bladder_problems"), *says("yes", intent="affirm"))
     prediction = policy.predict_action_probabilities(tracker, domain)
-    assert action_of(prediction, domain) == "utter_emergency_room"
+    assert action_of(prediction, domain) == "utter_emergency[emergency]"
     slots = {event.key: event.value for event in prediction.optional_events if isinstance(event, SlotSet)}
     assert slots["evidence"] == {"lower_back_pain": "present", "bladder_problems": "present"}
     assert slots["pending_question"] is None, "'I've called them' must not answer the interrupted question"
@@ -191,14 +197,14 @@ def test_an_old_yes_does_not_answer_the_next_question(policy, domain):
 def test_red_flag_entities_escalate_whatever_the_intent_classifier_says(policy, domain):
     tracker = tracker_of(domain, *says("my speech is slurred", symptom("slurred_speech"), intent="greet",
                                        confidence=0.2))
-    assert action_of(policy.predict_action_probabilities(tracker, domain), domain) == "utter_emergency_ambulance"
+    assert action_of(policy.predict_action_probabilities(tracker, domain), domain) == "utter_emergency[emergency_ambulance]"
 
 
 def test_the_emergency_intent_escalates_only_when_confident(policy, domain):
     confident = tracker_of(domain, *says("help me please", intent="emergency", confidence=0.93))
     unsure = tracker_of(domain, *says("is this serious?", intent="emergency", confidence=0.35))
     prediction = policy.predict_action_probabilities(confident, domain)
-    assert action_of(prediction, domain) == "utter_emergency_ambulance"
+    assert action_of(prediction, domain) == "utter_emergency[emergency_ambulance]"
     assert {e.key: e.value for e in prediction.optional_events}["emergency_pattern"] == "self_reported"
     assert action_of(policy.predict_action_probabilities(unsure, domain), domain) is None
 
@@ -226,7 +232,7 @@ def test_once_per_pattern_a_new_pattern_again_and_listen_after_its_own_response(
                       symptom("lower_back_pain")):
         tracker.update(event)
     again = policy.predict_action_probabilities(tracker, domain)
-    assert action_of(again, domain) == "utter_emergency_room"
+    assert action_of(again, domain) == "utter_emergency[emergency]"
     assert {e.key: e.value for e in again.optional_events}["emergency_patterns"] == ["stroke", "cauda_equina"]
 
 
@@ -236,7 +242,7 @@ def test_wins_over_a_rule_that_matches_the_message(policy, rule_policy, domain):
     rule_prediction = rule_policy.predict_action_probabilities(tracker, domain)
     assert action_of(rule_prediction, domain) == "action_interview" and rule_prediction.max_confidence == 1.0
     best = winner(domain, tracker, rule_prediction, policy.predict_action_probabilities(tracker, domain))
-    assert action_of(best, domain) == "utter_emergency_ambulance"
+    assert action_of(best, domain) == "utter_emergency[emergency_ambulance]"
     assert best.policy_name == "EmergencyPolicy"
 
 
@@ -245,7 +251,7 @@ def test_wins_over_ted_even_when_ted_is_certain(policy, domain):
     ted = PolicyPrediction.for_action_name(domain, "action_interview", "TEDPolicy", confidence=1.0)
     ted.is_end_to_end_prediction = True
     best = winner(domain, tracker, ted, policy.predict_action_probabilities(tracker, domain))
-    assert action_of(best, domain) == "utter_emergency_ambulance"
+    assert action_of(best, domain) == "utter_emergency[emergency_ambulance]"
 
 
 def test_wins_inside_an_active_form_and_listens_before_the_form_resumes(policy, rule_policy, domain):
@@ -253,7 +259,7 @@ def test_wins_inside_an_active_form_and_listens_before_the_form_resumes(policy, 
     form_prediction = rule_policy.predict_action_probabilities(tracker, domain)
     assert action_of(form_prediction, domain) == FORM and form_prediction.is_no_user_prediction
     best = winner(domain, tracker, form_prediction, policy.predict_action_probabilities(tracker, domain))
-    assert action_of(best, domain) == "utter_emergency_ambulance"
+    assert action_of(best, domain) == "utter_emergency[emergency_ambulance]"
 
     apply(tracker, best, domain)
     resume = rule_policy.predict_action_probabilities(tracker, domain)
@@ -267,7 +273,7 @@ async def test_the_response_tells_the_reason_and_carries_the_emergency_payload(p
     tracker = tracker_of(domain, *STROKE_MESSAGE)
     apply(tracker, policy.predict_action_probabilities(tracker, domain), domain)
     message = await TemplatedNaturalLanguageGenerator(domain.responses).generate(
-        "utter_emergency_ambulance", tracker, "rest"
+        EMERGENCY_RESPONSE, tracker, "rest"
     )
     assert "911" in message["text"]
     assert tracker.get_slot("emergency_reason") in message["text"]
@@ -288,7 +294,7 @@ def test_prediction_needs_no_network_no_database_and_no_kb_files(policy, domain,
     monkeypatch.setattr("bot.policies.emergency.read_knowledge_base", refuse)
     monkeypatch.setenv("KB_DATABASE_URL", "postgresql://nobody@127.0.0.1:1/none")
     prediction = policy.predict_action_probabilities(tracker_of(domain, *STROKE_MESSAGE), domain)
-    assert action_of(prediction, domain) == "utter_emergency_ambulance"
+    assert action_of(prediction, domain) == "utter_emergency[emergency_ambulance]"
 
 
 # ---- training
@@ -314,5 +320,5 @@ def test_training_uses_the_rules_of_kb_dir(storage, domain, tmp_path):
 
 def test_training_fails_without_the_emergency_responses(storage):
     bare = Domain.from_yaml('version: "3.1"\nintents: [greet]\nresponses:\n  utter_greet:\n  - text: hi\n')
-    with pytest.raises(InvalidDomain, match="utter_emergency_ambulance"):
+    with pytest.raises(InvalidDomain, match=EMERGENCY_RESPONSE):
         trained_policy(storage, bare, "emergency_bare")
