@@ -80,7 +80,7 @@ def assessment(payload: Mapping[str, Any], explanation: Iterable[str], level_lab
     buttons = [
         {"title": f"About {c['name']}", "payload": f'/ask_condition{{"condition": "{c["id"]}"}}'}
         for c in payload["conditions"][:2]
-    ] + [{"title": "Start over", "payload": "/restart"}]
+    ] + [{"title": "Start over", "payload": "/start_over"}]
     return message("\n".join(lines), buttons, {"assessment": dict(payload)})
 
 

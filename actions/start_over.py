@@ -1,4 +1,4 @@
-"""`action_restart_interview`: forget the interview and start again (the conversation log is kept)."""
+"""`action_start_over`: forget the interview and start again (the conversation log is kept for review)."""
 from __future__ import annotations
 
 from typing import Any, Dict, List, Text
@@ -10,9 +10,9 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import messages
 
 
-class ActionRestartInterview(Action):
+class ActionStartOver(Action):
     def name(self) -> Text:
-        return "action_restart_interview"
+        return "action_start_over"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
         dispatcher.utter_message(text="Let's start again. " + messages.ASK_FOR_SYMPTOMS)
