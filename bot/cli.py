@@ -6,58 +6,131 @@ import sys
 from pathlib import Path
 from typing import List, Optional
 
-from bot.kb.database import database_url, engine_for
-from bot.kb.generated_data import stale_files
-from bot.kb.store import content_hash, save_knowledge_base
 from bot.kb.yaml_loader import DEFAULT_KB_DIR, KnowledgeBaseError, read_knowledge_base
 
 
 def main(argv: Optional[List[str]] = None) -> int:
+    args = _parser().parse_args(argv)
+    return args.run(args)
+
+
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
     commands = parser.add_subparsers(dest="area", required=True)
     kb = commands.add_parser("kb", help="the knowledge base").add_subparsers(dest="command", required=True)
 
-    validate = kb.add_parser("validate", help="check data/kb/ and print every problem")
+    validate = kb.add_parser("validate", help="check data/kb/ and print every problem with how to fix it")
     validate.add_argument("--kb-dir", type=Path, default=DEFAULT_KB_DIR)
+    validate.set_defaults(run=_validate)
 
     load = kb.add_parser("load", help="validate data/kb/ and load it into the database (one transaction)")
     load.add_argument("--kb-dir", type=Path, default=DEFAULT_KB_DIR)
     load.add_argument("--url", default=None, help="SQLAlchemy URL (default: $KB_DATABASE_URL or var/kb.sqlite3)")
+    load.set_defaults(run=_load)
+
+    diff = kb.add_parser("diff", help="what an edit of data/kb/ changes, in words, for a clinician's review")
+    diff.add_argument("--kb-dir", type=Path, default=DEFAULT_KB_DIR, help="the edited KB (default: data/kb)")
+    diff.add_argument("--base", default="HEAD", help="git ref to compare with (default: HEAD, the last commit)")
+    diff.add_argument("--base-dir", type=Path, default=None, help="compare with this KB folder instead of git")
+    diff.set_defaults(run=_diff)
 
     generate = commands.add_parser("generate", help="write the Rasa data derived from the KB (FAQ answers)")
     generate.add_argument("--kb-dir", type=Path, default=DEFAULT_KB_DIR)
     generate.add_argument("--check", action="store_true", help="only check; exit 1 if a generated file is stale")
+    generate.set_defaults(run=_generate)
 
-    args = parser.parse_args(argv)
+    conversations = commands.add_parser("conversations", help="stored conversations, for trainers' review")
+    conversation_commands = conversations.add_subparsers(dest="command", required=True)
+    export = conversation_commands.add_parser(
+        "export", help="turn stored conversations into test stories (YAML) and a readable transcript")
+    export.add_argument("--since", default="7d",
+                        help="how far back: 30m, 24h, 7d, 2w, or a date 2026-11-01 (default: 7d)")
+    export.add_argument("--tracker-url", default=None,
+                        help="SQLAlchemy URL of the tracker store (default: $TRACKER_STORE_URL, else endpoints.yml)")
+    export.add_argument("--endpoints", type=Path, default=None, help="endpoints file to read the tracker store from")
+    export.add_argument("--out", type=Path, default=None, help="output folder (default: var/exports/<time>)")
+    export.add_argument("--anonymise", "--anonymize", action="store_true",
+                        help="drop names, emails, phone numbers, dates, addresses; round ages; pseudonymise senders")
+    export.set_defaults(run=_export)
+    return parser
+
+
+def _read_kb(kb_dir: Path):
+    """The validated KB, or None after printing every problem (file:line: entry: problem. Fix: ...)."""
     try:
-        knowledge_base = read_knowledge_base(args.kb_dir)
+        return read_knowledge_base(kb_dir)
     except KnowledgeBaseError as error:
         print(f"The knowledge base has {len(error.problems)} problem(s); nothing was loaded:", file=sys.stderr)
         for problem in error.problems:
             print(f"  {problem}", file=sys.stderr)
+        return None
+
+
+def _summary(knowledge_base) -> str:
+    return (f"{len(knowledge_base.conditions)} conditions, {len(knowledge_base.symptoms)} symptoms, "
+            f"{len(knowledge_base.red_flags)} red-flag rules, {len(knowledge_base.faqs)} FAQs")
+
+
+def _validate(args) -> int:
+    knowledge_base = _read_kb(args.kb_dir)
+    if knowledge_base is None:
         return 1
-    summary = (f"{len(knowledge_base.conditions)} conditions, {len(knowledge_base.symptoms)} symptoms, "
-               f"{len(knowledge_base.red_flags)} red-flag rules, {len(knowledge_base.faqs)} FAQs")
-    if args.area == "generate":
-        return _generate(knowledge_base, check_only=args.check)
-    if args.command == "validate":
-        print(f"OK: knowledge base {knowledge_base.meta.version} ({summary})")
-        return 0
-    url = args.url or database_url()
-    save_knowledge_base(engine_for(url), knowledge_base)
-    print(f"Loaded knowledge base {knowledge_base.meta.version} [{content_hash(knowledge_base)}] "
-          f"({summary}) into {engine_for(url).url.render_as_string(hide_password=True)}")
+    print(f"OK: knowledge base {knowledge_base.meta.version} ({_summary(knowledge_base)})")
     return 0
 
 
-def _generate(knowledge_base, check_only: bool) -> int:
+def _load(args) -> int:
+    from bot.kb.database import database_url, engine_for
+    from bot.kb.store import content_hash, save_knowledge_base
+
+    knowledge_base = _read_kb(args.kb_dir)
+    if knowledge_base is None:
+        return 1
+    url = args.url or database_url()
+    save_knowledge_base(engine_for(url), knowledge_base)
+    print(f"Loaded knowledge base {knowledge_base.meta.version} [{content_hash(knowledge_base)}] "
+          f"({_summary(knowledge_base)}) into {engine_for(url).url.render_as_string(hide_password=True)}")
+    return 0
+
+
+def _diff(args) -> int:
+    from bot.kb.diff import GitError, diff_report
+
+    try:
+        report, _ = diff_report(args.kb_dir, base=args.base, base_dir=args.base_dir)
+    except GitError as error:
+        print(f"Cannot read the knowledge base at git {args.base}: {error}", file=sys.stderr)
+        return 2
+    print(report, end="")
+    return 0
+
+
+def _generate(args) -> int:
+    from bot.kb.generated_data import stale_files
+
+    knowledge_base = _read_kb(args.kb_dir)
+    if knowledge_base is None:
+        return 1
     stale = stale_files(knowledge_base)
     for path, text in stale.items():
-        if check_only:
+        if args.check:
             print(f"stale: {path} (run `python -m bot generate`)", file=sys.stderr)
         else:
             path.write_text(text, encoding="utf-8")
             print(f"wrote {path}")
     if not stale:
         print("generated files are up to date")
-    return 1 if stale and check_only else 0
+    return 1 if stale and args.check else 0
+
+
+def _export(args) -> int:
+    from bot.conversations.export import ExportError, export_conversations
+
+    try:
+        summary = export_conversations(since=args.since, tracker_url=args.tracker_url, endpoints=args.endpoints,
+                                       out_dir=args.out, anonymise=args.anonymise)
+    except ExportError as error:
+        print(f"Cannot export conversations: {error}", file=sys.stderr)
+        return 2
+    print(summary)
+    return 0
