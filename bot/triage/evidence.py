@@ -36,7 +36,8 @@ def evidence_from_entities(entities: Iterable[Mapping]) -> Evidence:
         choice = choice_of(entity)
         _note(evidence, str(entity["value"]), choice)
         if choice == PRESENT:
-            for implied in (_ONSET_EVIDENCE.get(entity.get("onset")), _LATERALITY_EVIDENCE.get(entity.get("laterality"))):
+            implied_ids = (_ONSET_EVIDENCE.get(entity.get("onset")), _LATERALITY_EVIDENCE.get(entity.get("laterality")))
+            for implied in implied_ids:
                 if implied:
                     _note(evidence, implied, PRESENT)
     return evidence

@@ -197,7 +197,8 @@ def test_an_old_yes_does_not_answer_the_next_question(policy, domain):
 def test_red_flag_entities_escalate_whatever_the_intent_classifier_says(policy, domain):
     tracker = tracker_of(domain, *says("my speech is slurred", symptom("slurred_speech"), intent="greet",
                                        confidence=0.2))
-    assert action_of(policy.predict_action_probabilities(tracker, domain), domain) == "utter_emergency[emergency_ambulance]"
+    prediction = policy.predict_action_probabilities(tracker, domain)
+    assert action_of(prediction, domain) == "utter_emergency[emergency_ambulance]"
 
 
 def test_the_emergency_intent_escalates_only_when_confident(policy, domain):
