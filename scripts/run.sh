@@ -39,12 +39,18 @@ for _ in $(seq 180); do
   kill -0 "${pids[1]}" 2>/dev/null || { echo "The Rasa server stopped: see logs/rasa.log"; exit 1; }
   sleep 1
 done
+# Slack and Telegram are on when their variables are set (docs/channels.md).
+channel_state() { for var in "$@"; do [ -n "${!var:-}" ] || { echo "off (set $*)"; return; }; done; echo "on"; }
 cat <<MSG
 
 The assistant is running (logs in logs/). Chat with it:
-  REST:      curl -s localhost:$RASA_PORT/webhooks/rest/webhook -d '{"sender": "me", "message": "hi"}'
-  socket.io: http://localhost:$RASA_PORT (path /socket.io, events user_uttered / bot_uttered)
-  terminal:  make shell
+  web widget: http://localhost:$RASA_PORT/webhooks/widget/demo  (a demo page with the chat bubble)
+              embed it with <script src="http://localhost:$RASA_PORT/webhooks/widget/widget.js" defer></script>
+  REST:       curl -s localhost:$RASA_PORT/webhooks/rest/webhook -d '{"sender": "me", "message": "hi"}'
+  socket.io:  http://localhost:$RASA_PORT (path /webhooks/widget/socket.io, events user_uttered / bot_uttered)
+  Slack:      $(channel_state SLACK_BOT_TOKEN SLACK_SIGNING_SECRET)
+  Telegram:   $(channel_state TELEGRAM_BOT_TOKEN TELEGRAM_WEBHOOK_URL TELEGRAM_SECRET_TOKEN)
+  terminal:   make shell
 Press Ctrl-C to stop.
 MSG
 wait -n "${pids[@]}"

@@ -16,9 +16,10 @@ from dataclasses import asdict, dataclass, field
 
 from bot.kb.schema import KnowledgeBase
 from bot.triage.evidence import ABSENT, PRESENT, merge
-from bot.triage.levels import DEFAULT_THRESHOLDS, red_flag_floor, triage_level
-from bot.triage.questions import Candidate, candidates
+from bot.triage.levels import DEFAULT_THRESHOLDS, rank_of, triage_level
+from bot.triage.questions import Candidate, Scoring, candidates, telltale_symptoms
 from bot.triage.ranking import Ranker, ranked
+from bot.triage.red_flags import matching_rules
 
 MAX_LISTED = 5
 
@@ -60,7 +61,8 @@ class Assessment:
 @dataclass(frozen=True)
 class Decision:
     question: str | None  # the symptom id to ask about, or None to stop
-    reason: str  # why: "ask", "max_questions", "no_questions", "settled", "clear", "no_gain"
+    reason: str  # "ask", "screen" (a screening question), or why it stops: "max_questions", "no_questions",
+    # "settled" (no answer can change the level or the top three), "clear" (leading cause clear), "no_gain"
     candidates: tuple[Candidate, ...] = ()
 
 
@@ -69,11 +71,17 @@ class TriageEngine:
 
     Tuning knobs (keyword-only, defaults chosen on the tuning vignettes):
     - level_weight: weight of the urgency-level information in a question's score.
+    - red_flag_weight: weight of the chance that a question's yes completes a red-flag rule.
     - thresholds: cumulative probability at which each triage level is told (levels.py).
     - clear_top / clear_margin: the leading cause is clear when it has at least clear_top and leads
       the second by clear_margin; then the interview stops unless the level could still change.
-    - min_answer_probability: answers less likely than this do not keep the interview going.
+    - min_answer_probability: answers less likely than this do not keep the interview going...
+    - min_escalation_probability: ...unless they would make the level more urgent and are at least this likely.
+    - min_questions: the interview asks at least this many questions (when any is informative) before
+      stopping on its own: a few answers cannot make a naive-Bayes ranking trustworthy, however peaked.
     - min_gain: a question worth less than this (bits) is not asked.
+    - screen_probability: before stopping, every cause more urgent than the level told that holds at
+      least this much has its telltale symptom asked (see `_screening_question`).
     - min_listed_probability: causes below this are left out of the assessment (the first is kept).
     """
 
@@ -82,26 +90,47 @@ class TriageEngine:
         kb: KnowledgeBase,
         max_questions: int = 12,
         *,
-        level_weight: float = 1.0,
+        level_weight: float = 2.0,
+        red_flag_weight: float = 1.0,
         thresholds: Mapping[str, float] = DEFAULT_THRESHOLDS,
         clear_top: float = 0.8,
         clear_margin: float = 0.5,
         min_answer_probability: float = 0.05,
+        min_escalation_probability: float = 0.05,
+        min_questions: int = 4,
         min_gain: float = 0.01,
+        screen_probability: float = 0.001,
         min_listed_probability: float = 0.01,
     ):
         self.kb = kb
         self.max_questions = max_questions
         self.level_weight = level_weight
+        self.red_flag_weight = red_flag_weight
         self.thresholds = dict(thresholds)
         self.clear_top = clear_top
         self.clear_margin = clear_margin
         self.min_answer_probability = min_answer_probability
+        self.min_escalation_probability = min_escalation_probability
+        self.min_questions = min_questions
         self.min_gain = min_gain
+        self.screen_probability = screen_probability
         self.min_listed_probability = min_listed_probability
         self.ranker = Ranker(kb)
         self._urgencies = [c.urgency for c in self.ranker.conditions]
+        self._scoring = Scoring(
+            condition_ids=self.ranker.condition_ids,
+            urgencies=self._urgencies,
+            tables=self.ranker.p_present,
+            level_weight=level_weight,
+            red_flag_weight=red_flag_weight,
+            min_answer_probability=min_answer_probability,
+            min_escalation_probability=min_escalation_probability,
+        )
         self._symptom_names = {s.id: s.name for s in kb.symptoms}
+        # Worth asking: what tells causes apart, and what can complete a red-flag rule.
+        red_flag_ids = {s for rule in kb.red_flags for combination in rule.any_of for s in combination}
+        self._askable = sorted(set(self.ranker.informative) | (red_flag_ids & set(self._symptom_names)))
+        self._telltales = telltale_symptoms(self.ranker, self._urgencies)
 
     # ------------------------------------------------------------------ ranking and level
     def rank(
@@ -114,7 +143,8 @@ class TriageEngine:
         return self._level(self.ranker.posterior(evidence, age, sex), evidence)
 
     def _level(self, probabilities: Sequence[float], evidence: Mapping[str, str]) -> str:
-        return triage_level(probabilities, self._urgencies, red_flag_floor(self.kb, evidence), self.thresholds)
+        rules = matching_rules(self.kb, evidence)  # most urgent first
+        return triage_level(probabilities, self._urgencies, rules[0].triage if rules else None, self.thresholds)
 
     # ------------------------------------------------------------------ questions
     def decide(
@@ -127,30 +157,33 @@ class TriageEngine:
         """The next question, or why the interview should stop."""
         if len(set(asked)) >= self.max_questions:
             return Decision(None, "max_questions")
-        open_ids = [s for s in self.ranker.informative if s not in evidence and s not in asked]
+        open_ids = [s for s in self._askable if s not in evidence and s not in asked]
         if not open_ids:
             return Decision(None, "no_questions")
         posterior = self.ranker.posterior(evidence, age, sex)
-        scored = tuple(
-            candidates(
-                posterior,
-                self.ranker.condition_ids,
-                self._urgencies,
-                self.ranker.p_present,
-                open_ids,
-                self.level_weight,
-                lambda probabilities, answer: self._level(probabilities, _with(evidence, answer)),
-                self.min_answer_probability,
-            )
-        )
+        matched = {rule.id for rule in matching_rules(self.kb, evidence)}
+
+        def closes(symptom_id: str) -> bool:
+            after = matching_rules(self.kb, _with(evidence, (symptom_id, PRESENT)))
+            return any(rule.id not in matched for rule in after)
+
+        def level_of(probabilities: Sequence[float], answer: tuple[str, str]) -> str:
+            return self._level(probabilities, _with(evidence, answer))
+
+        scored = tuple(candidates(self._scoring, posterior, open_ids, level_of, closes))
         best = scored[0]
+        if len(set(asked)) < self.min_questions and best.score >= self.min_gain:
+            return Decision(best.id, "ask", scored)
         if not any(c.changes_level or c.changes_top for c in scored):
-            return Decision(None, "settled", scored)
-        if self._clear(posterior) and not any(c.changes_level for c in scored):
-            return Decision(None, "clear", scored)
-        if best.score < self.min_gain:
-            return Decision(None, "no_gain", scored)
-        return Decision(best.id, "ask", scored)
+            stop = "settled"
+        elif self._clear(posterior) and not any(c.changes_level for c in scored):
+            stop = "clear"
+        elif best.score < self.min_gain:
+            stop = "no_gain"
+        else:
+            return Decision(best.id, "ask", scored)
+        screen = self._screening_question(posterior, evidence, asked)
+        return Decision(screen, "screen", scored) if screen else Decision(None, stop, scored)
 
     def next_question(
         self,
@@ -161,6 +194,29 @@ class TriageEngine:
     ) -> str | None:
         """A KB symptom id to ask about next, or None when the interview should stop."""
         return self.decide(evidence, age, sex, asked).question
+
+    def _screening_question(
+        self, posterior: Sequence[float], evidence: Mapping[str, str], asked: Sequence[str]
+    ) -> str | None:
+        """Before stopping: the telltale symptom of an urgent cause that is unlikely but not excluded.
+
+        Each condition more urgent than the level the engine would tell, holding at least
+        `screen_probability`, must have had its telltale symptom (telltale_symptoms) answered; the
+        most probable such condition's is asked first. A cheap question rules out a cause that
+        must not be missed, even when a few answers have made another cause look certain.
+        """
+        level = rank_of(self._level(posterior, evidence))
+        pending = [
+            (probability, condition_id)
+            for condition_id, probability, urgency in zip(self.ranker.condition_ids, posterior, self._urgencies,
+                                                          strict=True)
+            if probability >= self.screen_probability and rank_of(urgency) < level
+        ]
+        for _, condition_id in sorted(pending, key=lambda item: (-item[0], item[1])):
+            telltale = self._telltales.get(condition_id)
+            if telltale and telltale not in evidence and telltale not in asked:
+                return telltale
+        return None
 
     def _clear(self, posterior: Sequence[float]) -> bool:
         first, second = sorted(posterior, reverse=True)[:2] if len(posterior) > 1 else (posterior[0], 0.0)
@@ -198,7 +254,7 @@ class TriageEngine:
             if table is None or choice not in (PRESENT, ABSENT):
                 continue
             chance = [p if choice == PRESENT else 1.0 - p for p in table]
-            rest = sum(w * c for w, c in zip(others, chance)) / total
+            rest = sum(w * c for w, c in zip(others, chance, strict=True)) / total
             ratio = math.log(chance[index] / rest) if rest > 0 else 0.0
             if ratio > 0.1:
                 weights.append((ratio, symptom_id, choice))

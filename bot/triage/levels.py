@@ -4,14 +4,13 @@ The level told is the most urgent one whose conditions, together with every more
 condition, hold at least that level's threshold of the probability. Thresholds are lower for the
 urgent levels (an urgent cause need not be the likeliest to be acted on), and all are at most one
 half, so when two levels are equally supported the more urgent one wins. A red-flag rule of the KB
-whose symptoms are all present sets a floor: the engine never tells less than the rule does.
+whose symptoms are all present sets a floor (`floor`): the engine never tells less than the rule.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
-from bot.kb.schema import TRIAGE_LEVELS, KnowledgeBase
-from bot.triage.evidence import present
+from bot.kb.schema import TRIAGE_LEVELS
 
 # Cumulative probability (this level or more urgent) at which a level is told.
 DEFAULT_THRESHOLDS: dict[str, float] = {
@@ -36,27 +35,18 @@ def more_urgent(a: str, b: str) -> str:
 def level_masses(probabilities: Sequence[float], urgencies: Sequence[str]) -> list[float]:
     """Probability held by the conditions of each level, in TRIAGE_LEVELS order."""
     masses = [0.0] * len(TRIAGE_LEVELS)
-    for probability, urgency in zip(probabilities, urgencies):
+    for probability, urgency in zip(probabilities, urgencies, strict=True):
         masses[rank_of(urgency)] += probability
     return masses
 
 
 def level_from_masses(masses: Sequence[float], thresholds: Mapping[str, float] = DEFAULT_THRESHOLDS) -> str:
     cumulative = 0.0
-    for level, mass in zip(TRIAGE_LEVELS, masses):
+    for level, mass in zip(TRIAGE_LEVELS, masses, strict=True):
         cumulative += mass
         if cumulative >= thresholds[level] - 1e-12:
             return level
     return TRIAGE_LEVELS[-1]
-
-
-def red_flag_floor(kb: KnowledgeBase, evidence: Mapping[str, str]) -> str | None:
-    """The most urgent level among the KB's red-flag rules that the present evidence completes."""
-    found = present(evidence)
-    levels: Iterable[str] = (
-        rule.triage for rule in kb.red_flags if any(set(combination) <= found for combination in rule.any_of)
-    )
-    return min(levels, key=rank_of, default=None)
 
 
 def triage_level(

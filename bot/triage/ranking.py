@@ -54,12 +54,13 @@ class Ranker:
         self.informative: list[str] = [s for s in self.symptom_ids if _spread(self.p_present[s]) > 1e-9]
 
     def log_scores(self, evidence: Mapping[str, str], age: float | None = None, sex: str | None = None) -> list[float]:
-        scores = [prior + _log_demographics(c, age, sex) for prior, c in zip(self._log_prior, self.conditions)]
+        pairs = zip(self._log_prior, self.conditions, strict=True)
+        scores = [prior + _log_demographics(c, age, sex) for prior, c in pairs]
         for symptom_id, choice in evidence.items():
             table = self._log_present if choice == PRESENT else self._log_absent if choice == ABSENT else None
             if table is None or symptom_id not in table:
                 continue
-            scores = [score + term for score, term in zip(scores, table[symptom_id])]
+            scores = [score + term for score, term in zip(scores, table[symptom_id], strict=True)]
         return scores
 
     def posterior(self, evidence: Mapping[str, str], age: float | None = None, sex: str | None = None) -> list[float]:

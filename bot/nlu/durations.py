@@ -1,0 +1,122 @@
+"""How long something has been going on, normalised so that equal durations compare equal.
+
+Normal forms (what `duration` holds):
+  "3 days", "1 week", "2-3 weeks", "few days", "several months"  for 3 days, a week, the past week...
+  "1 hour ago", "30 minutes ago", "few minutes ago"                 for an hour ago, half an hour ago...
+  "since tuesday", "since yesterday", "since last night", "since the accident", "since childhood"
+  "years", "months", "a while", "a long time"                      for "for years", "for ages"...
+Numbers in words become digits, "a"/"an" is 1, "a couple" is 2; units are singular after 1.
+"""
+from __future__ import annotations
+
+import re
+from typing import List, Tuple
+
+from bot.nlu.numbers import NUMBER, format_number, to_number
+
+_UNIT = {
+    "second": "second", "sec": "second", "minute": "minute", "min": "minute", "hour": "hour", "hr": "hour",
+    "h": "hour", "day": "day", "week": "week", "wk": "week", "month": "month", "mo": "month", "mth": "month",
+    "year": "year", "yr": "year", "decade": "decade", "night": "night",
+}
+_UNIT_RE = (r"(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|h|days?|weeks?|wks?|months?|mos|mo|mths?|years?|yrs?"
+            r"|decades?|nights?)")
+_VAGUE = r"(?:a\s+couple(?:\s+of)?|couple(?:\s+of)?|a\s+few|few|several|many|a\s+number\s+of)"
+_QUANTITY = rf"(?:(?P<low>{NUMBER})\s*(?:-|–|to|or)\s*(?P<high>{NUMBER})|(?P<vague>{_VAGUE})|(?P<num>{NUMBER}|an?))"
+_COUNTED = re.compile(
+    rf"\b(?:(?P<half>half\s+an?\s+hour)|{_QUANTITY}\s*(?P<unit>{_UNIT_RE})\b(?P<andhalf>\s+and\s+a\s+half)?)"
+    rf"(?!\s*(?:-\s*)?old\b)(?P<ago>\s+ago)?",
+    re.IGNORECASE,
+)
+_WEEKDAY = r"(?:mon|tues|tue|wednes|wed|thurs|thu|fri|satur|sat|sun)(?:day)?"
+_MONTH = (r"(?:january|february|march|april|may|june|july|august|september|october|november|december"
+          r"|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)")
+_WHEN = (rf"(?:(?:last|this|early|late)\s+"
+         rf"(?:night|week|month|year|weekend|morning|evening|afternoon|{_WEEKDAY}|{_MONTH})"
+         rf"|yesterday(?:\s+(?:morning|afternoon|evening))?|today|this\s+morning|this\s+afternoon|this\s+evening|tonight"
+         rf"|{_WEEKDAY}(?:\s+(?:morning|afternoon|evening|night))?|{_MONTH}|the\s+weekend|the\s+other\s+day"
+         rf"|christmas|easter|new\s+year|\d{{4}}|\d{{1,2}}\s*(?:am|pm)|lunch(?:time)?|breakfast|dinner|bedtime)")
+_SINCE = re.compile(
+    rf"\bsince\s+(?P<when>{_WHEN}|(?:the|my|his|her)\s+(?:accident|fall|surgery|operation|injury|crash|stroke|"
+    rf"baby|pregnancy|birth|chemo|chemotherapy|flu|infection|vaccine|vaccination|workout|run|game|race|walk|hike|"
+    rf"move|holiday|vacation|trip|flight|procedure|epidural|delivery|op)"
+    rf"|(?:i\s+was\s+)?(?:an?\s+)?(?:kid|child|teenager|teen|baby|young|little|childhood|birth))\b",
+    re.IGNORECASE,
+)
+_BARE_WHEN = re.compile(
+    rf"\b(?P<when>(?:last|this)\s+(?:night|week|month|year|weekend|morning|evening|afternoon|{_WEEKDAY})"
+    rf"|yesterday(?:\s+(?:morning|afternoon|evening))?|this\s+morning|this\s+afternoon|this\s+evening"
+    rf"|earlier\s+today|the\s+other\s+day|overnight)\b",
+    re.IGNORECASE,
+)
+_PAST_UNIT = re.compile(
+    r"\b(?:the|this)\s+(?:past|last)\s+(?P<unit>day|week|month|year|fortnight|hour|night)\b", re.IGNORECASE)
+_UNCOUNTED = re.compile(
+    r"\bfor\s+(?P<what>(?:many\s+|several\s+|some\s+)?(?:years|months|weeks|days|hours|decades|ages)"
+    r"|a\s+(?:long\s+)?while|a\s+long\s+time|some\s+time|a\s+bit|long)\b"
+    r"|\b(?P<agoes>(?:years|months|weeks|days|hours|minutes))\s+ago\b",
+    re.IGNORECASE,
+)
+_CHILDHOOD = re.compile(r"^(?:i\s+was\s+)?(?:an?\s+)?(?:kid|child|teenager|teen|baby|young|little|childhood|birth)$")
+
+
+def find_durations(text: str) -> List[Tuple[int, int, str]]:
+    """(start, end, normal form) of each duration, left to right, not overlapping."""
+    found: List[Tuple[int, int, str]] = []
+    for pattern, normalise in ((_COUNTED, _counted), (_SINCE, _since), (_UNCOUNTED, _uncounted),
+                               (_PAST_UNIT, _past_unit), (_BARE_WHEN, _since)):
+        for match in pattern.finditer(text):
+            value = normalise(match)
+            if value and not any(s < match.end() and match.start() < e for s, e, _ in found):
+                found.append((match.start(), match.end(), value))
+    return sorted(found)
+
+
+def _counted(match: re.Match) -> str:
+    ago = " ago" if match.group("ago") else ""
+    if match.group("half"):
+        return "30 minutes" + ago
+    unit = _UNIT[re.sub(r"s$", "", match.group("unit").lower())]
+    if match.group("low"):
+        low, high = to_number(match.group("low")), to_number(match.group("high"))
+        if low is None or high is None:
+            return ""
+        return f"{format_number(low)}-{format_number(high)} {unit}s{ago}"
+    if match.group("vague"):
+        vague = match.group("vague").lower().split()
+        word = "2" if "couple" in vague else ("few" if "few" in vague else vague[-1] if vague[-1] != "of" else "many")
+        return f"{word} {unit}s{ago}"
+    number = match.group("num").lower()
+    value = 1.0 if number in ("a", "an") else to_number(number)
+    if value is None or (value == 0 and not ago):
+        return ""
+    if match.group("andhalf"):
+        value += 0.5
+    plural = "" if value == 1 else "s"
+    return f"{format_number(value)} {unit}{plural}{ago}"
+
+
+def _since(match: re.Match) -> str:
+    when = " ".join(match.group("when").lower().split())
+    if when == "overnight":
+        return "since last night"
+    if when.startswith("yesterday"):
+        return "since yesterday"
+    if when == "earlier today":
+        return "since today"
+    if _CHILDHOOD.match(when):
+        return "since childhood"
+    return f"since {when}"
+
+
+def _past_unit(match: re.Match) -> str:
+    unit = match.group("unit").lower()
+    return "2 weeks" if unit == "fortnight" else f"1 {unit}"
+
+
+def _uncounted(match: re.Match) -> str:
+    if match.group("agoes"):
+        return f"{match.group('agoes').lower()} ago"
+    what = " ".join(match.group("what").lower().split())
+    return {"ages": "years", "long": "a long time", "some time": "a while", "a bit": "a while",
+            "a long while": "a long time"}.get(what, what)

@@ -1,0 +1,306 @@
+"""NLU report: the symptom extractor on tests/nlu/labelled_utterances.yml, and intent F1 by cross-validation.
+
+    python scripts/nlu_report.py                 # everything (cross-validation takes several minutes)
+    python scripts/nlu_report.py --skip-intents  # extractor only, a few seconds
+    python scripts/nlu_report.py --errors        # also list every wrong utterance
+
+Prints and writes reports/nlu-report.md and reports/nlu-confusion.png. Extractor scores:
+precision/recall/F1 of (symptom id, choice) pairs per utterance, per symptom and overall; negation
+accuracy (the choice - present/absent/unknown - of every labelled mention the extractor found);
+laterality, duration and subject accuracy on the labelled mentions that state them. Intent scores:
+`rasa test nlu --cross-validation --folds 3` (nice'd) with the config given by --config, read from
+results/nlu-cross-validation/intent_report.json.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Dict, List, Optional, Tuple
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bot.kb.yaml_loader import read_knowledge_base  # noqa: E402
+from bot.nlu.extractor import SymptomFinder  # noqa: E402
+from bot.triage.evidence import ABSENT, PRESENT, UNKNOWN, choice_of  # noqa: E402
+
+LABELLED = ROOT / "tests" / "nlu" / "labelled_utterances.yml"
+HELDOUT = ROOT / "tests" / "nlu" / "heldout_utterances.yml"  # written after tuning on LABELLED; not tuned on
+REPORTS = ROOT / "reports"
+CHOICES = (PRESENT, ABSENT, UNKNOWN)
+
+
+@dataclass
+class Scores:
+    tp: Counter = field(default_factory=Counter)
+    fp: Counter = field(default_factory=Counter)
+    fn: Counter = field(default_factory=Counter)
+    choice: Counter = field(default_factory=Counter)  # (gold, predicted) for found mentions, "missed"/"spurious"
+    attribute: Dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))  # name -> right/wrong
+    spurious_attribute: Counter = field(default_factory=Counter)
+    by_tag: Dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
+    errors: List[str] = field(default_factory=list)
+    utterances: int = 0
+
+
+def load_labelled(path: Path = LABELLED) -> List[dict]:
+    return yaml.safe_load(path.read_text(encoding="utf-8"))["utterances"]
+
+
+def tags_of(item: dict) -> List[str]:
+    tags = list(item.get("tags", []))
+    expect = item.get("expect") or []
+    if any(e["choice"] == ABSENT for e in expect):
+        tags.append("negated")
+    if any(e.get("subject") == "other" for e in expect):
+        tags.append("third_person")
+    if any("laterality" in e or "duration" in e for e in expect):
+        tags.append("laterality_or_duration")
+    return tags or ["plain"]
+
+
+def predicted_pairs(entities: List[dict]) -> Dict[str, dict]:
+    """symptom id -> the entity that decides its choice (present beats unknown, as in evidence.py)."""
+    chosen: Dict[str, dict] = {}
+    rank = {PRESENT: 2, ABSENT: 1, UNKNOWN: 0}
+    for entity in entities:
+        if entity["entity"] != "symptom":
+            continue
+        previous = chosen.get(entity["value"])
+        if previous is None or rank[choice_of(entity)] > rank[choice_of(previous)]:
+            chosen[entity["value"]] = entity
+    return chosen
+
+
+def score(finder: SymptomFinder, items: List[dict]) -> Scores:
+    scores = Scores()
+    for item in items:
+        scores.utterances += 1
+        predicted = predicted_pairs(finder.extract(item["text"]))
+        gold = {e["id"]: e for e in item.get("expect") or []}
+        wrong = []
+        for symptom_id, expected in gold.items():
+            entity = predicted.get(symptom_id)
+            if entity is None:
+                scores.fn[symptom_id] += 1
+                scores.choice[(expected["choice"], "missed")] += 1
+                wrong.append(f"missed {symptom_id}={expected['choice']}")
+                continue
+            got = choice_of(entity)
+            scores.choice[(expected["choice"], got)] += 1
+            if got == expected["choice"]:
+                scores.tp[symptom_id] += 1
+            else:
+                scores.fn[symptom_id] += 1
+                scores.fp[symptom_id] += 1
+                wrong.append(f"{symptom_id}: {got} for {expected['choice']}")
+            for name in ("laterality", "duration", "subject"):
+                want = expected.get(name, "self" if name == "subject" else None)
+                have = entity.get(name)
+                if name in expected or name == "subject":
+                    ok = have == want
+                    scores.attribute[name]["right" if ok else "wrong"] += 1
+                    if not ok:
+                        wrong.append(f"{symptom_id}.{name}={have!r}, want {want!r}")
+                elif have is not None:
+                    scores.spurious_attribute[name] += 1
+        for symptom_id, entity in predicted.items():
+            if symptom_id not in gold:
+                scores.fp[symptom_id] += 1
+                scores.choice[("spurious", choice_of(entity))] += 1
+                wrong.append(f"spurious {symptom_id}={choice_of(entity)}")
+        for tag in tags_of(item):
+            scores.by_tag[tag]["utterances"] += 1
+            right = sum(1 for k in gold if k in predicted and choice_of(predicted[k]) == gold[k]["choice"])
+            scores.by_tag[tag]["tp"] += right
+            scores.by_tag[tag]["gold"] += len(gold)
+            scores.by_tag[tag]["predicted"] += len(predicted)
+        if wrong:
+            scores.errors.append(f"{item['text']!r}: " + "; ".join(wrong))
+    return scores
+
+
+def prf(tp: int, fp: int, fn: int) -> Tuple[float, float, float]:
+    precision = tp / (tp + fp) if tp + fp else 1.0
+    recall = tp / (tp + fn) if tp + fn else 1.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return precision, recall, f1
+
+
+def summary(scores: Scores) -> Dict[str, float]:
+    tp, fp, fn = (sum(c.values()) for c in (scores.tp, scores.fp, scores.fn))
+    precision, recall, f1 = prf(tp, fp, fn)
+    found = {k: v for k, v in scores.choice.items() if k[0] in CHOICES and k[1] in CHOICES}
+    negation = sum(v for (g, p), v in found.items() if g == p) / max(1, sum(found.values()))
+    out = {"precision": precision, "recall": recall, "f1": f1, "negation_accuracy": negation}
+    for name, counts in scores.attribute.items():
+        out[f"{name}_accuracy"] = counts["right"] / max(1, counts["right"] + counts["wrong"])
+    return out
+
+
+def timing(finder: SymptomFinder, items: List[dict]) -> Tuple[float, float]:
+    times = []
+    for item in items:
+        start = time.perf_counter()
+        finder.extract(item["text"])
+        times.append((time.perf_counter() - start) * 1000)
+    times.sort()
+    return times[len(times) // 2], times[int(len(times) * 0.95)]
+
+
+# ---------------------------------------------------------------------- intents
+CV_RESULTS = ROOT / "results" / "nlu-cross-validation"
+
+
+def cross_validate(config: Path, folds: int) -> Optional[dict]:
+    results = CV_RESULTS
+    command = ["nice", "-n", "10", str(ROOT / ".venv" / "bin" / "rasa"), "test", "nlu", "--nlu", "data",
+               "--config", str(config), "--cross-validation", "--folds", str(folds), "--out", str(results)]
+    print("running:", " ".join(command), flush=True)
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "TF_CPP_MIN_LOG_LEVEL": "2"}
+    completed = subprocess.run(command, cwd=ROOT, env=env)
+    report = results / "intent_report.json"
+    if completed.returncode != 0 or not report.exists():
+        print("cross-validation failed", file=sys.stderr)
+        return None
+    return json.loads(report.read_text())
+
+
+def read_intent_report() -> Optional[dict]:
+    report = CV_RESULTS / "intent_report.json"
+    return json.loads(report.read_text()) if report.exists() else None
+
+
+# ---------------------------------------------------------------------- output
+def markdown(scores: Scores, overall: Dict[str, float], speed: Tuple[float, float], intents: Optional[dict],
+             intents_note: str, heldout: Optional[Dict[str, float]] = None) -> str:
+    lines = ["# NLU report", "", f"Labelled set: `{LABELLED.relative_to(ROOT)}`, {scores.utterances} utterances.", "",
+             "## Symptom extractor", "",
+             "| measure | value |", "| --- | --- |"]
+    for key in ("precision", "recall", "f1", "negation_accuracy", "laterality_accuracy", "duration_accuracy",
+                "subject_accuracy"):
+        if key in overall:
+            name = ("(symptom, choice) " if key in ("precision", "recall", "f1") else "") + key.replace("_", " ")
+            lines.append(f"| {name} | {overall[key]:.3f} |")
+    lines.append(f"| median / p95 time per message | {speed[0]:.2f} ms / {speed[1]:.2f} ms |")
+    if scores.spurious_attribute:
+        lines.append(f"| attributes given where none is labelled | {dict(scores.spurious_attribute)} |")
+    if heldout:
+        lines += ["", f"Held-out set (`{HELDOUT.relative_to(ROOT)}`, written after the extractor was tuned on the "
+                  "labelled set): "
+                  + ", ".join(f"{k.replace('_', ' ')} {v:.3f}" for k, v in heldout.items()) + "."]
+    lines += ["", "### By kind of utterance", "", "| subset | utterances | precision | recall | F1 |",
+              "| --- | --- | --- | --- | --- |"]
+    for tag, counts in sorted(scores.by_tag.items()):
+        p, r, f = prf(counts["tp"], counts["predicted"] - counts["tp"], counts["gold"] - counts["tp"])
+        lines.append(f"| {tag} | {counts['utterances']} | {p:.3f} | {r:.3f} | {f:.3f} |")
+    lines += ["", "### Per symptom", "", "| symptom | TP | FP | FN | precision | recall | F1 |",
+              "| --- | --- | --- | --- | --- | --- | --- |"]
+    for symptom_id in sorted(set(scores.tp) | set(scores.fp) | set(scores.fn)):
+        tp, fp, fn = scores.tp[symptom_id], scores.fp[symptom_id], scores.fn[symptom_id]
+        p, r, f = prf(tp, fp, fn)
+        lines.append(f"| {symptom_id} | {tp} | {fp} | {fn} | {p:.2f} | {r:.2f} | {f:.2f} |")
+    lines += ["", "## Intents", ""]
+    if intents:
+        macro = intents.get("macro avg", {})
+        lines += [intents_note, "", f"Macro F1: **{macro.get('f1-score', 0):.3f}** "
+                  f"(precision {macro.get('precision', 0):.3f}, recall {macro.get('recall', 0):.3f}); "
+                  f"accuracy {intents.get('accuracy', 0):.3f}.", "",
+                  "| intent | precision | recall | F1 | support | confused with |",
+                  "| --- | --- | --- | --- | --- | --- |"]
+        for name, row in sorted(intents.items()):
+            if isinstance(row, dict) and "support" in row and name not in ("macro avg", "weighted avg", "micro avg"):
+                confused = ", ".join(f"{k} ({v})" for k, v in row.get("confused_with", {}).items())
+                lines.append(f"| {name} | {row['precision']:.2f} | {row['recall']:.2f} | {row['f1-score']:.2f} | "
+                             f"{row['support']} | {confused} |")
+    else:
+        lines.append(intents_note or "Not measured in this run (--skip-intents).")
+    lines += ["", "Confusion plot: `reports/nlu-confusion.png`.", ""]
+    return "\n".join(lines)
+
+
+def plot(scores: Scores, intents: Optional[dict], path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    panels = 2 if intents else 1
+    figure, axes = plt.subplots(1, panels, figsize=(7 * panels, 6))
+    axes = axes if panels > 1 else [axes]
+    rows, columns = [*CHOICES, "spurious"], [*CHOICES, "missed"]
+    matrix = [[scores.choice.get((r, c), 0) for c in columns] for r in rows]
+    _heatmap(axes[0], matrix, rows, columns, "Symptom mentions: labelled (rows) vs extracted (columns)")
+    if intents:
+        names = sorted(n for n, row in intents.items() if isinstance(row, dict) and "confused_with" in row)
+        grid = []
+        for name in names:
+            row = intents[name]
+            confused = row.get("confused_with", {})
+            correct = round(row["recall"] * row["support"])
+            grid.append([correct if other == name else confused.get(other, 0) for other in names])
+        _heatmap(axes[1], grid, names, names, "Intents (cross-validation): true (rows) vs predicted")
+    figure.tight_layout()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    figure.savefig(path, dpi=110)
+
+
+def _heatmap(axis, matrix, rows, columns, title) -> None:
+    axis.imshow(matrix, cmap="Blues")
+    axis.set_xticks(range(len(columns)))
+    axis.set_xticklabels(columns, rotation=60, ha="right", fontsize=8)
+    axis.set_yticks(range(len(rows)))
+    axis.set_yticklabels(rows, fontsize=8)
+    axis.set_title(title, fontsize=10)
+    for i, row in enumerate(matrix):
+        for j, value in enumerate(row):
+            if value:
+                axis.text(j, i, str(value), ha="center", va="center", fontsize=7)
+
+
+def main(argv: Optional[List[str]] = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--skip-intents", action="store_true", help="do not run the intent cross-validation")
+    parser.add_argument("--reuse-intents", action="store_true",
+                        help="read the last cross-validation's intent_report.json")
+    parser.add_argument("--config", default=str(ROOT / "config.yml"), help="Rasa config for cross-validation")
+    parser.add_argument("--folds", type=int, default=3)
+    parser.add_argument("--errors", action="store_true", help="print every utterance the extractor got wrong")
+    args = parser.parse_args(argv)
+
+    finder = SymptomFinder.from_kb(read_knowledge_base())
+    items = load_labelled()
+    scores = score(finder, items)
+    overall = summary(scores)
+    speed = timing(finder, items)
+
+    intents, note = None, ""
+    if args.reuse_intents:
+        intents, note = read_intent_report(), f"From the last cross-validation ({CV_RESULTS.relative_to(ROOT)})."
+    elif not args.skip_intents:
+        intents = cross_validate(Path(args.config), args.folds)
+        note = f"`rasa test nlu --cross-validation --folds {args.folds} --config {args.config}`"
+
+    heldout = summary(score(finder, load_labelled(HELDOUT))) if HELDOUT.exists() else None
+    report = markdown(scores, overall, speed, intents, note, heldout)
+    REPORTS.mkdir(exist_ok=True)
+    (REPORTS / "nlu-report.md").write_text(report, encoding="utf-8")
+    plot(scores, intents, REPORTS / "nlu-confusion.png")
+    print(report)
+    if args.errors:
+        print("\n## Errors\n")
+        print("\n".join(scores.errors))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

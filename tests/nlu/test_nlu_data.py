@@ -1,0 +1,54 @@
+"""data/nlu.yml: every intent of the contract, enough varied examples, no symptom annotations."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+INTENTS = ["greet", "goodbye", "affirm", "deny", "unsure", "describe_symptoms", "give_age", "give_sex",
+           "request_assessment", "ask_condition", "emergency", "start_over", "thanks", "bot_challenge", "out_of_scope"]
+FAQS = ["faq/gait", "faq/one_leg", "faq/spread", "faq/duration", "faq/life_threatening"]
+
+
+@pytest.fixture(scope="module")
+def examples():
+    blocks = yaml.safe_load((ROOT / "data" / "nlu.yml").read_text())["nlu"]
+    out = {}
+    for block in blocks:
+        if "intent" in block:
+            out.setdefault(block["intent"], []).extend(
+                line[2:].strip() for line in block["examples"].splitlines() if line.startswith("- "))
+    return out
+
+
+def test_every_contract_intent_has_examples(examples):
+    assert set(examples) == set(INTENTS) | set(FAQS)
+    for intent in INTENTS:
+        assert len(examples[intent]) >= 25, intent
+    for faq in FAQS:
+        assert len(examples[faq]) >= 10, faq
+    assert len(examples["describe_symptoms"]) >= 120
+
+
+def test_no_entity_is_annotated(examples):
+    """The extractor finds symptoms; an annotation would teach DIET entities it must not extract."""
+    for text in (t for texts in examples.values() for t in texts):
+        assert not re.search(r"\[[^\]]+\]\s*[({]", text), text
+
+
+def test_no_example_is_written_twice(examples):
+    seen = {}
+    for intent, texts in examples.items():
+        for text in texts:
+            key = text.lower()
+            assert key not in seen, f"{text!r} in {intent} and {seen.get(key)}"
+            seen[key] = intent
+
+
+def test_symptom_descriptions_cover_many_kb_symptoms(examples, finder):
+    found = {e["value"] for text in examples["describe_symptoms"] for e in finder.extract(text)
+             if e["entity"] == "symptom"}
+    assert len(found) >= 50
