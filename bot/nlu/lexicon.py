@@ -9,8 +9,18 @@ from __future__ import annotations
 BODY_SITES = frozenset({
     "foot", "toe", "ankle", "heel", "sole", "arch", "calf", "shin", "knee", "thigh", "leg", "hip", "buttock",
     "bum", "bottom", "groin", "back", "spine", "neck", "hand", "finger", "wrist", "arm", "shoulder", "elbow",
-    "face", "lip", "cheek", "mouth", "eye", "head", "body", "muscle", "joint", "limb", "side",
+    "face", "lip", "cheek", "mouth", "eye", "head", "body", "muscle", "joint", "limb", "side", "chest", "stomach",
+    "belly", "abdomen", "throat", "gland", "ear", "nose", "jaw", "tongue",
 })
+# Regions of the body: a symptom said of one body part holds for the parts of the same region.
+REGIONS = {
+    "lower limb": {"foot", "toe", "ankle", "heel", "sole", "arch", "calf", "shin", "knee", "thigh", "leg", "hip"},
+    "upper limb": {"hand", "finger", "wrist", "arm", "shoulder", "elbow"},
+    "head": {"face", "lip", "cheek", "mouth", "eye", "head", "ear", "nose", "jaw", "tongue"},
+    "trunk": {"back", "spine", "neck", "chest", "stomach", "belly", "abdomen", "throat", "gland", "buttock", "bum",
+              "bottom", "groin"},
+}
+REGION_OF = {site: region for region, sites in REGIONS.items() for site in sites}
 # Words that belong to a body-part phrase ("lower back", "left foot", "big toe", "both legs").
 SITE_MODIFIERS = frozenset({"upper", "lower", "low", "mid", "middle", "outer", "inner", "big",
                             "left", "right", "both", "each", "either", "one"})

@@ -12,6 +12,8 @@ never contain "stroke":
   are numb" is no leg numbness. A body part belongs to the nearest description on its left when
   a preposition or adjective links them ("numbness and tingling in my legs", "numb feet"),
   otherwise to the one on its right ("my feet are numb"); coordinated descriptions share it.
+  A phrase without a body part ("swollen") said of a body region none of its symptom's phrases
+  names is another complaint ("swollen glands in my neck" is no leg swelling).
 
 Candidates are then chosen greedily, most specific first (more content words, then the
 tighter span); a candidate is kept only if it adds a content word no kept candidate used, so
@@ -31,6 +33,7 @@ from bot.nlu import lexicon
 SYMPTOM, CONDITION = "symptom", "condition"
 MAX_EXTRA_TOKENS = 8  # a spread-out phrase may span at most this many tokens more than its content words
 NEGATION_REACH = 3  # "not" must come at most this many tokens before the word it negates in a phrase
+PLACE_REACH = 4  # a body part this close to a description without one says where it is
 MAX_GAP = 2  # at most this many words (other than function words and body parts) between describing words
 _SITE_NORMS = lexicon.BODY_SITES | lexicon.SITE_MODIFIERS
 _MEANINGLESS = lexicon.BAG_OPTIONAL | {"now", "then", "here", "there", "away"}
@@ -118,20 +121,20 @@ class PhraseIndex:
         )
         self._exact = PhraseMatcher(nlp.vocab, attr="NORM")
         self._acronyms = PhraseMatcher(nlp.vocab, attr="ORTH")
-        patterns: Dict[str, List[Doc]] = defaultdict(list)
         for index, phrase in enumerate(self.phrases):
-            words = list(phrase.norms)
-            pattern = Doc(nlp.vocab, words=words)
-            for token, norm in zip(pattern, words, strict=True):
+            pattern = Doc(nlp.vocab, words=list(phrase.norms))
+            for token, norm in zip(pattern, phrase.norms, strict=True):
                 token.norm_ = norm
-            patterns[str(index)].append(pattern)
-        for key, docs in patterns.items():
-            self._exact.add(key, docs)
+            self._exact.add(str(index), [pattern])
         self._acronym_targets = {}
         for target, text in acronyms:
             key = f"A{len(self._acronym_targets)}"
             self._acronym_targets[key] = target
             self._acronyms.add(key, [nlp.make_doc(text)])
+        # The body regions each symptom's phrases name ("burning feet", "legs burning": the lower limb).
+        self._places: Dict[str, Set[str]] = defaultdict(set)
+        for phrase in self.phrases:
+            self._places[phrase.target].update(lexicon.REGION_OF[n] for n in phrase.content if n in lexicon.REGION_OF)
         # The window matcher looks for each phrase's content words without the optional ones.
         self._bags: List[Tuple[str, ...]] = [_bag(p.content) for p in self.phrases]
         self._by_norm: Dict[str, List[int]] = defaultdict(list)
@@ -145,12 +148,26 @@ class PhraseIndex:
     def candidates(self, parsed: Parsed) -> List[Candidate]:
         found = []
         for candidate in self._exact_candidates(parsed) + self._window_candidates(parsed):
+            if not self._right_place(candidate, parsed):
+                continue
             claim = set(candidate.tokens)
             for i in candidate.tokens:
                 if parsed.classes[i] == "site":
                     claim.update(j for j in parsed.site_run.get(i, ()) if parsed.norms[j] in lexicon.BODY_SITES)
             found.append(replace(candidate, claim=tuple(sorted(claim))))
         return found
+
+    def _right_place(self, candidate: Candidate, parsed: Parsed) -> bool:
+        """A phrase without a body part ("swollen", "burning") said of a body region that none of its
+        symptom's phrases names is another complaint: "swollen glands in my neck" is no leg swelling."""
+        places = self._places.get(candidate.target)
+        if not places or any(parsed.classes[i] == "site" for i in candidate.tokens):
+            return True
+        tokens = set(candidate.tokens)
+        near = range(candidate.start - PLACE_REACH, candidate.end + PLACE_REACH)
+        named = {lexicon.REGION_OF.get(parsed.norms[s]) for s, preds in parsed.attach.items()
+                 if preds & tokens and s in near and parsed.norms[s] in lexicon.REGION_OF}
+        return not named or bool(named & places)
 
     def acronym_candidates(self, doc: Doc) -> List[Candidate]:
         out = []
@@ -407,9 +424,16 @@ def _runs(parsed: Parsed) -> List[Tuple[str, List[int]]]:
             else:
                 current = (cls, [i])
                 runs.append(current)
-        elif cls != "skip":
+        elif cls != "skip" and not _listed(parsed, i):
             current = None
     return runs
+
+
+def _listed(parsed: Parsed, i: int) -> bool:
+    """An unknown word inside a list does not end it: "red, hot and swollen"."""
+    before = parsed.lowers[i - 1] if i else ""
+    after = parsed.lowers[i + 1] if i + 1 < len(parsed) else ""
+    return parsed.classes[i] == "other" and before in _COORDINATORS and after in _COORDINATORS
 
 
 def _skip_back(parsed: Parsed, i: int, words: FrozenSet[str]) -> int:

@@ -26,6 +26,7 @@ LEMMA_OVERRIDES = {
     "lying": "lie", "left": "left", "felt": "feel", "lost": "lose", "sat": "sit", "stood": "stand",
     "shooting": "shoot", "shoots": "shoot", "spreading": "spread", "creeping": "creep",
     "sores": "sores",  # open sores (ulcers), not "sore" (painful)
+    "bit": "bit",  # "a bit", not "bite"
     "does": "do", "doing": "do", "did": "do", "done": "do",
     "they": "they", "them": "them", "their": "their", "we": "we", "us": "us", "our": "our", "she": "she",
     "her": "her", "he": "he", "him": "him", "his": "his", "it": "it", "its": "its", "i": "i", "me": "me",

@@ -228,6 +228,12 @@ def test_no_symptom_inside_another_word_or_in_everyday_words(finder, text):
     assert [e for e in finder.extract(text) if e["entity"] in ("symptom", "condition")] == []
 
 
+@pytest.mark.parametrize("text", ["SLURRED SPEECH AND NUMB LEGS", "Feet are numb.", "My Left Foot Is Numb"])
+def test_capitals_change_nothing(symptoms, text):
+    assert symptoms(text) and all(not e["negated"] for e in symptoms(text).values())
+    assert symptoms(text).keys() == symptoms(text.lower()).keys()
+
+
 @pytest.mark.parametrize("text, symptom_id", [
     ("numbnes in my leg", "leg_numbness"),
     ("tinglng in my toes", "tingling"),
