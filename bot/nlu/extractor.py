@@ -68,12 +68,21 @@ class SymptomFinder:
         symptom_candidates, condition_candidates = [], self.index.acronym_candidates(parsed.doc)
         for candidate in self.index.candidates(parsed):
             (symptom_candidates if candidate.kind == SYMPTOM else condition_candidates).append(candidate)
-        mentions = [self._mention(c) for c in select(symptom_candidates) + select(condition_candidates)]
+        mentions = [self._mention(c) for c in self._select_symptoms(symptom_candidates) + select(condition_candidates)]
         self.context.apply(parsed, mentions, text)
         mentions = _drop_contradicted_sides(mentions)
         entities = [self._entity(parsed, m) for m in sorted(mentions, key=lambda m: (m.start, m.end))]
         entities += _demographics(text, parsed, mentions)
         return sorted(entities, key=lambda e: (e["start"], e["end"], e["entity"]))
+
+    def _select_symptoms(self, candidates: List[Candidate]) -> List[Candidate]:
+        """The most specific phrases (`select`), plus any symptom that only lost its words to a context
+        item (onset, sides, progression): a context item says how a symptom is and must not take the
+        symptom's own words. "both my legs are getting weaker by the day" is leg weakness as well as
+        both sides and getting worse from day to day."""
+        chosen = select(candidates)
+        symptoms = select([c for c in candidates if self.vocabulary.kinds.get(c.target) != "context"])
+        return chosen + [c for c in symptoms if c not in chosen]
 
     def parse(self, text: str) -> Parsed:
         doc = self.nlp(text)

@@ -325,3 +325,19 @@ def test_a_symptom_added_to_the_kb_is_understood_without_code(knowledge_base):
     found = SymptomFinder.from_kb(kb).extract("no fever but I have had hiccups for two days")
     [mention] = [e for e in found if e["value"] == "hiccups"]
     assert mention["negated"] is False and mention["duration"] == "2 days"
+
+
+@pytest.mark.parametrize("text", [
+    "both my legs are getting weaker by the day",
+    "BOTH LEGS GETTING WEAKER AND WEAKER",
+])
+def test_a_context_phrase_does_not_take_the_symptom_word(symptoms, text):
+    """"weaker by the day" is progression, "both my legs" both sides: the weakness must not be lost."""
+    found = symptoms(text)
+    assert {"leg_weakness", "rapid_progression"} <= set(found), found
+    assert not found["leg_weakness"]["negated"]
+
+
+def test_context_items_are_still_chosen_as_before(symptoms):
+    """Only symptoms are added back: a context phrase inside a symptom phrase stays inside it."""
+    assert "gradual_onset" not in symptoms("the numbness is creeping up towards my knees")

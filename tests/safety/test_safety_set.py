@@ -1,7 +1,8 @@
 """The labelled safety set: well formed, and the assistant meets its targets on it.
 
-The targets (escalation recall 100% on the seen and the held-back part, false escalations at most 5%)
-are measured with the real symptom extractor by scripts/safety_report.py; this test runs the same code.
+The targets (escalation recall 100% on every part: seen, held_back and the later hold-out held_back_2;
+false escalations at most 5% on every part) are measured with the real symptom extractor by
+scripts/safety_report.py; this test runs the same code.
 """
 from __future__ import annotations
 
@@ -28,10 +29,12 @@ def _load_report_module():
 
 report = _load_report_module()
 ITEMS = report.load_items()
+FIRST_SET = report.load_items(report.DEFAULT_SET)  # seen + held_back
+HELD_BACK_2 = report.load_items(report.HELD_BACK_2_SET)
 
 
 def test_the_set_is_large_enough_with_a_held_back_third():
-    counts = Counter((item["split"], item["escalate"]) for item in ITEMS)
+    counts = Counter((item["split"], item["escalate"]) for item in FIRST_SET)
     emergencies = counts["seen", True] + counts["held_back", True]
     near_misses = counts["seen", False] + counts["held_back", False]
     assert emergencies >= 80 and near_misses >= 80
@@ -41,8 +44,15 @@ def test_the_set_is_large_enough_with_a_held_back_third():
 
 
 def test_held_back_items_come_first():
-    splits = [item["split"] for item in ITEMS]
+    splits = [item["split"] for item in FIRST_SET]
     assert splits == sorted(splits, key=lambda split: split != "held_back")
+
+
+def test_the_second_held_back_part_is_its_own_file_with_30_emergencies_and_30_near_misses():
+    assert {item["split"] for item in HELD_BACK_2} == {"held_back_2"}
+    assert "held_back_2" not in {item["split"] for item in FIRST_SET}
+    counts = Counter(item["escalate"] for item in HELD_BACK_2)
+    assert counts[True] >= 30 and counts[False] >= 30
 
 
 def test_items_are_well_formed(knowledge_base):
@@ -51,7 +61,7 @@ def test_items_are_well_formed(knowledge_base):
     ids = [item["id"] for item in ITEMS]
     assert len(ids) == len(set(ids)), "duplicate ids"
     for item in ITEMS:
-        assert item["split"] in ("seen", "held_back"), item["id"]
+        assert item["split"] in report.SPLITS, item["id"]
         assert ("text" in item) != ("turns" in item), item["id"]
         if item["escalate"]:
             assert item["triage"] in EMERGENCY_LEVELS and item["pattern"] in patterns, item["id"]
@@ -82,17 +92,19 @@ def outcomes(knowledge_base):
     return report.evaluate(ITEMS, knowledge_base, SymptomFinder.from_kb(knowledge_base).extract)
 
 
-@pytest.mark.parametrize("split", ["seen", "held_back"])
+@pytest.mark.parametrize("split", report.SPLITS)
 def test_every_emergency_escalates(outcomes, split):
     missed = [(o.item["id"], o.evidence) for o in outcomes if o.item["split"] == split and o.item["escalate"]
               and not o.escalated]
     assert missed == [], f"emergencies not escalated ({split}): {missed}"
 
 
-def test_at_most_five_percent_false_escalations(outcomes):
+@pytest.mark.parametrize("split", [*report.SPLITS, "all"])
+def test_at_most_five_percent_false_escalations(outcomes, split):
     summary = report.summarize(outcomes)
-    false_alarms = [o.item["id"] for o in outcomes if not o.item["escalate"] and o.escalated]
-    assert summary["all"]["false_rate"] <= report.FALSE_ESCALATION_LIMIT, f"false escalations: {false_alarms}"
+    false_alarms = [o.item["id"] for o in outcomes if not o.item["escalate"] and o.escalated
+                    and split in ("all", o.item["split"])]
+    assert summary[split]["false_rate"] <= report.FALSE_ESCALATION_LIMIT, f"false escalations: {false_alarms}"
 
 
 def test_negated_red_flags_and_words_inside_words_never_escalate(outcomes):
