@@ -70,12 +70,21 @@ def red_flag_evidence(
     turn: Turn,
     self_report_confidence: float = DEFAULT_SELF_REPORT_CONFIDENCE,
 ) -> Evidence:
-    """The evidence the red flags are checked against: folded evidence, hedges of this turn as present."""
-    hedges_as_present = evidence_from_entities({**entity, "uncertain": False} for entity in turn.entities)
-    evidence = merge(folded_evidence(gathered, turn), hedges_as_present)
-    if turn.intent == EMERGENCY_INTENT and turn.intent_confidence >= self_report_confidence:
+    """The evidence the red flags are checked against: folded evidence, hedges of this turn as present,
+    and a confident `emergency` intent as `self_reported_emergency`."""
+    evidence = symptom_evidence(gathered, turn)
+    if classified_as_emergency(turn, self_report_confidence):
         evidence[SELF_REPORTED_EMERGENCY] = PRESENT
     return evidence
+
+
+def symptom_evidence(gathered: Optional[Mapping[str, str]], turn: Turn) -> Evidence:
+    hedges_as_present = evidence_from_entities({**entity, "uncertain": False} for entity in turn.entities)
+    return merge(folded_evidence(gathered, turn), hedges_as_present)
+
+
+def classified_as_emergency(turn: Turn, self_report_confidence: float) -> bool:
+    return turn.intent == EMERGENCY_INTENT and turn.intent_confidence >= self_report_confidence
 
 
 @dataclass(frozen=True)
@@ -126,5 +135,13 @@ def decide(
     escalated_patterns: Iterable[str] = (),
     self_report_confidence: float = DEFAULT_SELF_REPORT_CONFIDENCE,
 ) -> Optional[Escalation]:
-    """The emergency policy's whole decision for one turn, on plain data (the safety report runs it too)."""
-    return escalation(kb_or_rules, red_flag_evidence(gathered, turn, self_report_confidence), escalated_patterns)
+    """The emergency policy's whole decision for one turn, on plain data (the safety report runs it too).
+
+    What the person described decides first; the intent classifier's "emergency" counts only when the
+    symptoms complete no new pattern, so a described cauda equina is told as cauda equina (with its
+    own instructions), not as a generic self-reported emergency.
+    """
+    found = escalation(kb_or_rules, symptom_evidence(gathered, turn), escalated_patterns)
+    if found is None and classified_as_emergency(turn, self_report_confidence):
+        found = escalation(kb_or_rules, red_flag_evidence(gathered, turn, self_report_confidence), escalated_patterns)
+    return found

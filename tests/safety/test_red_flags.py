@@ -181,6 +181,17 @@ def test_the_emergency_intent_needs_confidence_but_phrases_need_no_classifier(kn
     assert decide(knowledge_base, {}, turn).triage == "emergency_ambulance"
 
 
+def test_described_symptoms_name_the_pattern_even_when_the_classifier_says_emergency(knowledge_base):
+    turn = Turn(entities=[mention("saddle_numbness"), mention("bladder_problems")], intent="emergency",
+                intent_confidence=0.95)
+    found = decide(knowledge_base, {}, turn)
+    assert found.pattern == "cauda_equina" and found.triage == "emergency"
+    # once that pattern is told, a confident "it's an emergency" escalates again as the person's own call
+    again = decide(knowledge_base, {"saddle_numbness": "present"}, Turn(intent="emergency", intent_confidence=0.95),
+                   escalated_patterns=["cauda_equina"])
+    assert again.pattern == "self_reported" and again.triage == "emergency_ambulance"
+
+
 def test_red_flag_evidence_leaves_the_gathered_evidence_untouched(knowledge_base):
     gathered = present("leg_numbness")
     red_flag_evidence(gathered, Turn(intent="emergency", intent_confidence=1.0))
