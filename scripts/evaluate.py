@@ -73,15 +73,14 @@ def _channel(args):
 
         return RestChannel(args.url), f"the whole assistant at {args.url} (REST channel)"
     from bot.evaluation.channels import EngineChannel
-    from bot.evaluation.extraction import load_extractor
     from bot.kb.yaml_loader import read_knowledge_base
+    from bot.nlu.extractor import SymptomFinder
     from bot.triage.engine import TriageEngine
 
     kb = read_knowledge_base()
-    extractor = load_extractor(kb)
-    channel = EngineChannel(kb, TriageEngine(kb), extractor.extract, red_flags=not args.no_red_flags)
+    channel = EngineChannel(kb, TriageEngine(kb), SymptomFinder.from_kb(kb).extract, red_flags=not args.no_red_flags)
     policy = "without the emergency policy" if args.no_red_flags else "with the red-flag rules"
-    return channel, f"in-process engine {policy}, extractor: {extractor.name}"
+    return channel, f"in-process engine {policy}, extractor: bot.nlu SymptomFinder"
 
 
 if __name__ == "__main__":

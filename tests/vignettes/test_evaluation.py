@@ -7,11 +7,11 @@ import pytest
 
 from bot.evaluation import report
 from bot.evaluation.channels import EngineChannel
-from bot.evaluation.extraction import PhraseExtractor
 from bot.evaluation.person import read, reply
 from bot.evaluation.play import play
 from bot.evaluation.scoring import score_case, summarise
 from bot.evaluation.vignettes import VignetteError, load_vignettes
+from bot.nlu.extractor import SymptomFinder
 from bot.triage.engine import TriageEngine
 
 BUTTONS = [{"title": "Yes", "payload": "/affirm"}, {"title": "No", "payload": "/deny"},
@@ -147,7 +147,7 @@ def test_a_malformed_vignette_is_refused_with_its_place(tmp_path):
 # ---------------------------------------------------------------------- in-process channel and reports
 def test_the_in_process_channel_escalates_a_stroke_and_assesses_a_benign_case(knowledge_base, tmp_path):
     engine = TriageEngine(knowledge_base)
-    channel = EngineChannel(knowledge_base, engine, PhraseExtractor(knowledge_base))
+    channel = EngineChannel(knowledge_base, engine, SymptomFinder.from_kb(knowledge_base).extract)
     cases = load_vignettes(write(tmp_path, """
         vignettes:
         - id: s1
