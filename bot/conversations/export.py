@@ -25,7 +25,7 @@ UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
 
 
 class ExportError(RuntimeError):
-    pass
+    """The export cannot run (no tracker store, a bad --since); the message says what to do."""
 
 
 def parse_since(since: str, now: Optional[datetime] = None) -> datetime:

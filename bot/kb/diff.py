@@ -85,7 +85,7 @@ def raw_kb_from_dir(kb_dir: Path) -> RawKb:
 
 
 class GitError(RuntimeError):
-    pass
+    """The base KB could not be read from git (not a repository, unknown ref)."""
 
 
 def raw_kb_from_git(ref: str, kb_dir: Path) -> RawKb:

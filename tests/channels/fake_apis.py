@@ -92,7 +92,7 @@ def _serve(path_to_method: Callable[[str], str], reply: Callable[[str, Dict], Di
         do_GET = do_POST
 
         def log_message(self, *args: Any) -> None:
-            pass
+            """Silent: the tests read the recorded calls, not the access log."""
 
     server.RequestHandlerClass = Handler
     thread = threading.Thread(target=server.serve_forever, daemon=True)

@@ -6,7 +6,6 @@ import hashlib
 import hmac
 import json
 import os
-import subprocess
 import sys
 import time
 from contextlib import contextmanager
@@ -14,9 +13,8 @@ from pathlib import Path
 from typing import Dict, Iterator, Optional
 from urllib.parse import urlencode
 
-import requests
-
 from tests.conftest import ROOT, skip_or_fail
+from tests.e2e.servers import spawn, stop, wait_for
 
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
@@ -108,29 +106,10 @@ def need_chromium():
 def stub_assistant(port: int, env: Dict[str, str], log: Path) -> Iterator[str]:
     """The real channels (credentials.yml) in front of scripted replies; yields the server's URL."""
     url = f"http://127.0.0.1:{port}"
-    process = subprocess.Popen(
-        [sys.executable, "-m", "tests.channels.stub_assistant", str(port)], cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT), **env}, stdout=log.open("w"), stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
+    process = spawn([sys.executable, "-m", "tests.channels.stub_assistant", str(port)], log,
+                    {**os.environ, "PYTHONPATH": str(ROOT), **env})
     try:
-        deadline = time.monotonic() + 90
-        while True:
-            if process.poll() is not None:
-                raise RuntimeError(f"the stub assistant exited:\n{log.read_text()[-3000:]}")
-            try:
-                if requests.get(f"{url}/webhooks/widget/", timeout=2).ok:
-                    break
-            except requests.ConnectionError:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"the stub assistant did not start:\n{log.read_text()[-3000:]}")
-            time.sleep(0.3)
+        wait_for(f"{url}/webhooks/widget/", process, log, timeout=90)
         yield url
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process)

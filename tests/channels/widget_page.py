@@ -36,7 +36,7 @@ def clinic_site(server: str) -> Iterator[str]:
             self.wfile.write(body)
 
         def log_message(self, *args) -> None:
-            pass
+            """Silent: an access log would only clutter the test output."""
 
     site = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     threading.Thread(target=site.serve_forever, daemon=True).start()

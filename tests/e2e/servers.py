@@ -33,12 +33,12 @@ class Servers:
         return response.json()
 
     def start_actions(self) -> None:
-        self.actions = _spawn([str(BIN / "rasa"), "run", "actions", "--port", str(self.actions_port)],
+        self.actions = spawn([str(BIN / "rasa"), "run", "actions", "--port", str(self.actions_port)],
                               self.workdir / "actions.log", self.env)
-        _wait_for(f"{self.actions_url}/health", self.actions, self.workdir / "actions.log")
+        wait_for(f"{self.actions_url}/health", self.actions, self.workdir / "actions.log")
 
     def stop_actions(self) -> None:
-        _stop(self.actions)
+        stop(self.actions)
         self.actions = None
 
 
@@ -52,23 +52,23 @@ def running_servers(workdir: Path, rasa_port: int, actions_port: int, kb_url: st
     servers = Servers(rasa_port, actions_port, workdir, env)
     try:
         servers.start_actions()
-        servers.rasa = _spawn(
+        servers.rasa = spawn(
             [str(BIN / "rasa"), "run", "--model", str(MODEL), "--port", str(rasa_port), "--endpoints", str(endpoints),
              "--credentials", str(ROOT / "credentials.yml")],
             workdir / "rasa.log", env)
-        _wait_for(f"{servers.rasa_url}/", servers.rasa, workdir / "rasa.log", timeout=300)
+        wait_for(f"{servers.rasa_url}/", servers.rasa, workdir / "rasa.log", timeout=300)
         yield servers
     finally:
-        _stop(servers.rasa)
+        stop(servers.rasa)
         servers.stop_actions()
 
 
-def _spawn(command: List[str], log: Path, env: Dict[str, str]) -> subprocess.Popen:
+def spawn(command: List[str], log: Path, env: Dict[str, str]) -> subprocess.Popen:
     return subprocess.Popen(command, cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT,
                             start_new_session=True)
 
 
-def _wait_for(url: str, process: subprocess.Popen, log: Path, timeout: float = 120) -> None:
+def wait_for(url: str, process: subprocess.Popen, log: Path, timeout: float = 120) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -83,7 +83,7 @@ def _wait_for(url: str, process: subprocess.Popen, log: Path, timeout: float = 1
     raise RuntimeError(f"{url} did not come up in {timeout}s:\n{log.read_text()[-3000:]}")
 
 
-def _stop(process: Optional[subprocess.Popen]) -> None:
+def stop(process: Optional[subprocess.Popen]) -> None:
     if process is None or process.poll() is not None:
         return
     process.terminate()
