@@ -2,21 +2,21 @@
 from __future__ import annotations
 
 import logging
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import messages
+from actions.demographics import UNSPECIFIED, demographics_known, parse_age
 from actions.knowledge import Knowledge, KnowledgeUnavailable, knowledge_cache
 from bot.triage.evidence import ABSENT, PRESENT, UNKNOWN, evidence_from_entities, merge
 
 logger = logging.getLogger(__name__)
 
 ANSWER_INTENTS = {"affirm": PRESENT, "deny": ABSENT, "unsure": UNKNOWN}
-DEMOGRAPHIC_QUESTIONS = ("age", "sex")
-UNSPECIFIED = "unspecified"
+DEMOGRAPHICS_DUE = "demographics_due"  # the form in actions/demographics.py asks age and sex when True
 
 
 def new_user_messages(tracker: Tracker, action_name: str) -> List[Dict[str, Any]]:
@@ -37,19 +37,9 @@ def stated_evidence(tracker: Tracker, action_name: str) -> Dict[str, str]:
         evidence = merge(evidence, evidence_from_entities(parse_data.get("entities") or []))
     pending = tracker.get_slot("pending_question")
     answer = ANSWER_INTENTS.get((tracker.latest_message.get("intent") or {}).get("name"))
-    if pending and pending not in DEMOGRAPHIC_QUESTIONS and answer and pending not in evidence:
+    if pending and answer and pending not in evidence:
         evidence[pending] = answer
     return evidence
-
-
-def parse_age(value: Any) -> Optional[float]:
-    if value is None or value == UNSPECIFIED:
-        return None
-    try:
-        age = float(value)
-    except (TypeError, ValueError):
-        return None
-    return age if 0 <= age <= 120 else None
 
 
 class ActionInterview(Action):
@@ -87,21 +77,12 @@ class Interview:
                 self.dispatcher.utter_message(text=summary)
         if not any(choice == PRESENT for choice in self.evidence.values()):
             self.dispatcher.utter_message(text=messages.ASK_FOR_SYMPTOMS)
-            return events + [SlotSet("pending_question", None)]
-        demographic = self._demographic_question()
-        if demographic:
-            self.dispatcher.utter_message(**demographic[1])
-            return events + [SlotSet("pending_question", demographic[0])]
-        return events + self._question_or_assessment()
-
-    def _demographic_question(self):
-        pending = self.tracker.get_slot("pending_question")
-        age, sex = self.tracker.get_slot("age"), self.tracker.get_slot("sex")
-        if age is None or (age != UNSPECIFIED and parse_age(age) is None):
-            return "age", messages.age_question(retry=pending == "age")
-        if sex is None:
-            return "sex", messages.sex_question()
-        return None
+            return events + [SlotSet("pending_question", None), SlotSet(DEMOGRAPHICS_DUE, False)]
+        if self.intent == "request_assessment":  # "just tell me": no more questions, age and sex included
+            events += [SlotSet(slot, UNSPECIFIED) for slot in ("age", "sex") if self.tracker.get_slot(slot) is None]
+        elif not demographics_known(self.tracker):
+            return events + [SlotSet("pending_question", None), SlotSet(DEMOGRAPHICS_DUE, True)]
+        return events + [SlotSet(DEMOGRAPHICS_DUE, False)] + self._question_or_assessment()
 
     def _question_or_assessment(self) -> List[Dict]:
         age = parse_age(self.tracker.get_slot("age"))

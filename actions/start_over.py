@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import AllSlotsReset
+from rasa_sdk.events import ActiveLoop, AllSlotsReset
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import messages
@@ -16,4 +16,4 @@ class ActionStartOver(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
         dispatcher.utter_message(text="Let's start again. " + messages.ASK_FOR_SYMPTOMS)
-        return [AllSlotsReset()]
+        return [ActiveLoop(None), AllSlotsReset()]  # also ends the age-and-sex form if it was asking

@@ -29,7 +29,9 @@ from bot.kb.schema import RedFlagRule
 from bot.kb.yaml_loader import DEFAULT_KB_DIR, kb_files, read_knowledge_base
 from bot.triage.red_flags import (
     DEFAULT_SELF_REPORT_CONFIDENCE,
+    FINDING,
     Escalation,
+    RedFlags,
     Turn,
     decide,
     folded_evidence,
@@ -119,10 +121,12 @@ class EmergencyPolicy(Policy):
         featurizer: Any = None,
         rules: Iterable[RedFlagRule] = (),
         symptom_ids: Iterable[str] = (),
+        finding_ids: Optional[Iterable[str]] = None,
     ) -> None:
         super().__init__(config, model_storage, resource, execution_context, featurizer)
         self.rules: List[RedFlagRule] = list(rules)
         self.symptom_ids = frozenset(symptom_ids)  # questions whose answers are evidence (not age or sex)
+        self.finding_ids = None if finding_ids is None else frozenset(finding_ids)  # names the pattern on ties
 
     @classmethod
     def fingerprint_addon(cls, config: Dict[str, Any]) -> Optional[str]:
@@ -138,7 +142,9 @@ class EmergencyPolicy(Policy):
         kb = read_knowledge_base(_kb_dir(self.config))
         self.rules = list(kb.red_flags)
         self.symptom_ids = frozenset(symptom.id for symptom in kb.symptoms)
-        stored = {"rules": [rule.dict() for rule in self.rules], "symptom_ids": sorted(self.symptom_ids)}
+        self.finding_ids = frozenset(symptom.id for symptom in kb.symptoms if symptom.kind == FINDING)
+        stored = {"rules": [rule.dict() for rule in self.rules], "symptom_ids": sorted(self.symptom_ids),
+                  "finding_ids": sorted(self.finding_ids)}
         with self._model_storage.write_to(self._resource) as directory:
             (Path(directory) / RULES_FILE).write_text(json.dumps(stored, indent=1), encoding="utf-8")
         return self._resource
@@ -158,7 +164,8 @@ class EmergencyPolicy(Policy):
         rules = [RedFlagRule(**rule) for rule in stored["rules"]]
         if not rules:
             raise RasaException("EmergencyPolicy: the model holds no red-flag rules; retrain with data/kb.")
-        return cls(config, model_storage, resource, execution_context, rules=rules, symptom_ids=stored["symptom_ids"])
+        return cls(config, model_storage, resource, execution_context, rules=rules, symptom_ids=stored["symptom_ids"],
+                   finding_ids=stored.get("finding_ids"))
 
     def predict_action_probabilities(
         self,
@@ -172,7 +179,8 @@ class EmergencyPolicy(Policy):
         turn = latest_turn(tracker, self.symptom_ids)
         gathered = _gathered_evidence(tracker)
         escalated = tracker.get_slot(PATTERNS_SLOT) or []
-        found = decide(self.rules, gathered, turn, escalated, self.config["self_report_confidence"])
+        red_flags = RedFlags(self.rules, self.finding_ids)
+        found = decide(red_flags, gathered, turn, escalated, self.config["self_report_confidence"])
         if found is None:
             return self._prediction(self._default_predictions(domain))
         logger.debug(f"Escalating red-flag pattern(s) {found.patterns} at level '{found.triage}'.")

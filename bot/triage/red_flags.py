@@ -27,22 +27,59 @@ EMERGENCY_INTENT = "emergency"
 ANSWER_CHOICES = {"affirm": PRESENT, "deny": ABSENT, "unsure": UNKNOWN}
 DEFAULT_SELF_REPORT_CONFIDENCE = 0.7
 
-RulesSource = Union[KnowledgeBase, Iterable[RedFlagRule]]
+FINDING = "symptom"  # the KB kind of a clinical finding, as opposed to a risk factor or context
+
+
+@dataclass(frozen=True)
+class RedFlags:
+    """The rules, and which ids are findings (what the person feels, not risk factors or context)."""
+
+    rules: List[RedFlagRule]
+    findings: Optional[frozenset] = None  # None: every id counts as a finding
+
+    @classmethod
+    def from_kb(cls, kb: KnowledgeBase) -> "RedFlags":
+        return cls(list(kb.red_flags), frozenset(s.id for s in kb.symptoms if s.kind == FINDING))
+
+
+RulesSource = Union[KnowledgeBase, RedFlags, Iterable[RedFlagRule]]
+
+
+def red_flags_of(source: RulesSource) -> RedFlags:
+    if isinstance(source, KnowledgeBase):
+        return RedFlags.from_kb(source)
+    return source if isinstance(source, RedFlags) else RedFlags(list(source))
 
 
 def rules_of(kb_or_rules: RulesSource) -> List[RedFlagRule]:
-    return list(kb_or_rules.red_flags if isinstance(kb_or_rules, KnowledgeBase) else kb_or_rules)
+    return red_flags_of(kb_or_rules).rules
 
 
 def completes(rule: RedFlagRule, present_ids: set) -> bool:
     return any(set(combination) <= present_ids for combination in rule.any_of)
 
 
+def explained(rule: RedFlagRule, present_ids: set, findings: Optional[frozenset] = None) -> frozenset:
+    """The present findings that the rule's completed combinations account for."""
+    accounted = frozenset().union(*(c for c in rule.any_of if set(c) <= present_ids))
+    return accounted if findings is None else accounted & findings
+
+
 def matching_rules(kb_or_rules: RulesSource, evidence: Mapping[str, str]) -> List[RedFlagRule]:
-    """The rules the present evidence completes, most urgent first (KB order within a level)."""
+    """The rules the present evidence completes, most urgent first, then KB order - except that a
+    rule goes after another of its level that accounts for every finding it accounts for and more:
+    a leg that turned cold, pale, numb and weak all at once is named limb ischaemia, not stroke,
+    although sudden weakness alone completes a stroke rule of the same level. Risk factors and
+    context (an injury, "sudden") do not count, so they never make a generic rule outdo a specific one."""
+    red_flags = red_flags_of(kb_or_rules)
     found = present(evidence)
-    matched = [rule for rule in rules_of(kb_or_rules) if completes(rule, found)]
-    return sorted(matched, key=lambda rule: rank_of(rule.triage))
+    matched = [rule for rule in red_flags.rules if completes(rule, found)]
+    accounts = {rule.id: explained(rule, found, red_flags.findings) for rule in matched}
+
+    def outdone(rule: RedFlagRule) -> int:
+        return sum(1 for other in matched if other.triage == rule.triage and accounts[other.id] > accounts[rule.id])
+
+    return sorted(matched, key=lambda rule: (rank_of(rule.triage), outdone(rule)))
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ def question_of(dispatcher):
     return [m["custom"]["question"] for m in dispatcher.messages if (m.get("custom") or {}).get("question")][-1]
 
 
-def test_a_first_description_is_acknowledged_and_asks_for_age(loaded_knowledge, dispatcher):
+def test_a_first_description_is_acknowledged_and_starts_the_age_and_sex_form(loaded_knowledge, dispatcher):
     events = run(dispatcher, [user_event("my left foot is numb, no back pain", "describe_symptoms",
                                          [symptom("foot_numbness", laterality="left"),
                                           symptom("lower_back_pain", negated=True)])])
@@ -26,15 +26,24 @@ def test_a_first_description_is_acknowledged_and_asks_for_age(loaded_knowledge, 
     assert evidence["one_sided"] == "present"
     assert evidence["lower_back_pain"] == "absent"
     assert "foot numbness" in dispatcher.messages[0]["text"].lower()
-    assert question_of(dispatcher)["type"] == "age"
-    assert slot_values(events)["pending_question"] == "age"
+    assert slot_values(events)["demographics_due"] is True
+    assert len(dispatcher.messages) == 1, "the form asks the age, not the interview"
 
 
-def test_an_answer_that_is_not_an_age_is_asked_again_with_a_hint(loaded_knowledge, dispatcher):
-    run(dispatcher, [user_event("I don't know", "unsure")],
-        {"evidence": {"foot_numbness": "present"}, "pending_question": "age"})
-    assert question_of(dispatcher)["type"] == "age"
-    assert "number of years" in dispatcher.messages[-1]["text"]
+def test_age_and_sex_given_in_the_description_skip_the_form(loaded_knowledge, dispatcher):
+    events = run(dispatcher, [user_event("I'm a 45 year old woman and my foot is numb", "describe_symptoms",
+                                         [symptom("foot_numbness")])], {"age": "45", "sex": "female"})
+    assert slot_values(events)["demographics_due"] is False
+    assert question_of(dispatcher)["type"] == "symptom"
+
+
+def test_just_tell_me_during_the_form_assesses_without_age_and_sex(loaded_knowledge, dispatcher):
+    events = run(dispatcher, [user_event("just tell me", "request_assessment")],
+                 {"evidence": {"foot_numbness": "present"}, "requested_slot": "age"})
+    slots = slot_values(events)
+    assert slots["demographics_due"] is False
+    assert slots["age"] == slots["sex"] == "unspecified", "declined, so the form is not started again"
+    assert [m for m in dispatcher.messages if (m.get("custom") or {}).get("assessment")]
 
 
 def test_yes_and_no_answer_the_pending_question(loaded_knowledge, dispatcher):

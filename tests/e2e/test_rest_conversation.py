@@ -64,6 +64,27 @@ def test_a_whole_check_by_clicking_buttons_ends_in_an_assessment_from_the_kb(ass
     assert "Sources:" in texts(about)
 
 
+def test_the_age_and_sex_form_validates_and_survives_digressions(assistant):
+    me = sender()
+    assert custom(assistant.say(me, "my right foot has been numb for a week"), "question")["type"] == "age"
+
+    retry = assistant.say(me, "I'm 250")
+    assert custom(retry, "question")["type"] == "age"
+    assert "for example 45" in texts(retry), "an impossible age is asked again, with an example"
+
+    faq = assistant.say(me, "how long will the numbness last?")
+    assert custom(faq, "question")["type"] == "age", "a FAQ is answered, then the age is asked again"
+    assert len(texts(faq)) > len(texts(retry))
+
+    added = assistant.say(me, "my toes tingle too")
+    assert "tingling" in texts(added).lower()
+    assert custom(added, "question")["type"] == "age"
+
+    assert custom(assistant.say(me, "forty-five"), "question")["type"] == "sex"
+    after_sex = assistant.say(me, "I'd rather not say")
+    assert custom(after_sex, "question")["type"] == "symptom"
+
+
 def test_typed_answers_and_just_tell_me(assistant):
     me = sender()
     assistant.say(me, "my left calf hurts and goes numb when I walk, it eases when I rest")

@@ -128,6 +128,16 @@ def test_matching_rules_accepts_a_plain_list_and_keeps_kb_order_within_a_level()
     assert matching_rules(rules, {"xx": "unknown"}) == []
 
 
+def test_within_a_level_the_pattern_that_explains_more_is_named_first(knowledge_base):
+    # a cold, pale, numb, weak leg that came on suddenly: limb ischaemia, although sudden weakness
+    # alone completes a stroke rule at the same level
+    evidence = present("cold_feet", "pale_or_blue_leg", "sudden_onset", "leg_numbness", "leg_weakness")
+    found = escalation(knowledge_base, evidence)
+    assert found.pattern == "limb_ischaemia" and found.triage == "emergency_ambulance"
+    assert set(found.patterns) == {"limb_ischaemia", "stroke"}, "both are still told"
+    assert escalation(knowledge_base, present("sudden_onset", "leg_weakness", "face_droop")).pattern == "stroke"
+
+
 # ---- the turn: entities, answers, hedges and the emergency intent
 def test_entities_of_the_latest_message_complete_a_rule(knowledge_base):
     turn = Turn(entities=[mention("leg_numbness", onset="sudden", laterality="left")])
