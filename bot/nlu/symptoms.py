@@ -50,12 +50,7 @@ class SymptomExtractor(GraphComponent, EntityExtractorMixin):
 
     @classmethod
     def fingerprint_addon(cls, config: Dict[Text, Any]) -> Optional[str]:
-        digest = hashlib.sha256()
-        sources = sorted(Path(__file__).parent.glob("*.py"))
-        for path in [*kb_files(_kb_dir(config)), *sources]:
-            digest.update(path.name.encode())
-            digest.update(path.read_bytes())
-        return digest.hexdigest()
+        return fingerprint_of(config)
 
     def __init__(self, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
                  finder: Optional[SymptomFinder] = None) -> None:
@@ -70,22 +65,13 @@ class SymptomExtractor(GraphComponent, EntityExtractorMixin):
         return cls(config, model_storage, resource)
 
     def train(self, training_data: TrainingData) -> Resource:
-        vocabulary = Vocabulary.from_kb(read_knowledge_base(_kb_dir(self._config)))
-        with self._model_storage.write_to(self._resource) as directory:
-            rasa.shared.utils.io.dump_obj_as_json_to_file(directory / VOCABULARY_FILE, vocabulary.to_dict())
-        self._finder = SymptomFinder(vocabulary)
+        self._finder = SymptomFinder(store_vocabulary(self._model_storage, self._resource, kb_dir_of(self._config)))
         return self._resource
 
     @classmethod
     def load(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
              execution_context: ExecutionContext, **kwargs: Any) -> "SymptomExtractor":
-        try:
-            with model_storage.read_from(resource) as directory:
-                vocabulary = Vocabulary.from_dict(rasa.shared.utils.io.read_json_file(directory / VOCABULARY_FILE))
-        except (ValueError, FileNotFoundError):
-            rasa.shared.utils.io.raise_warning(
-                f"{cls.__name__}: no vocabulary in the model; building it from the knowledge base on disk.")
-            vocabulary = Vocabulary.from_kb(read_knowledge_base(_kb_dir(config)))
+        vocabulary = load_vocabulary(model_storage, resource, kb_dir_of(config), cls.__name__)
         return cls(config, model_storage, resource, SymptomFinder(vocabulary))
 
     def process(self, messages: List[Message]) -> List[Message]:
@@ -97,5 +83,33 @@ class SymptomExtractor(GraphComponent, EntityExtractorMixin):
         return messages
 
 
-def _kb_dir(config: Dict[Text, Any]) -> Path:
+def kb_dir_of(config: Dict[Text, Any]) -> Path:
     return Path(config.get("kb_dir") or DEFAULT_KB_DIR)
+
+
+def fingerprint_of(config: Dict[Text, Any]) -> str:
+    """A hash of the KB files and this package's sources: a changed phrase or matcher retrains the node."""
+    digest = hashlib.sha256()
+    sources = sorted(Path(__file__).parent.glob("*.py"))
+    for path in [*kb_files(kb_dir_of(config)), *sources]:
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def store_vocabulary(model_storage: ModelStorage, resource: Resource, kb_dir: Path) -> Vocabulary:
+    """Builds the vocabulary from the KB and stores it in the model, so loading needs neither."""
+    vocabulary = Vocabulary.from_kb(read_knowledge_base(kb_dir))
+    with model_storage.write_to(resource) as directory:
+        rasa.shared.utils.io.dump_obj_as_json_to_file(directory / VOCABULARY_FILE, vocabulary.to_dict())
+    return vocabulary
+
+
+def load_vocabulary(model_storage: ModelStorage, resource: Resource, kb_dir: Path, owner: str) -> Vocabulary:
+    try:
+        with model_storage.read_from(resource) as directory:
+            return Vocabulary.from_dict(rasa.shared.utils.io.read_json_file(directory / VOCABULARY_FILE))
+    except (ValueError, FileNotFoundError):
+        rasa.shared.utils.io.raise_warning(
+            f"{owner}: no vocabulary in the model; building it from the knowledge base on disk.")
+        return Vocabulary.from_kb(read_knowledge_base(kb_dir))
