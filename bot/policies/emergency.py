@@ -127,6 +127,7 @@ class EmergencyPolicy(Policy):
         self.rules: List[RedFlagRule] = list(rules)
         self.symptom_ids = frozenset(symptom_ids)  # questions whose answers are evidence (not age or sex)
         self.finding_ids = None if finding_ids is None else frozenset(finding_ids)  # names the pattern on ties
+        self.red_flags = RedFlags(self.rules, self.finding_ids)
 
     @classmethod
     def fingerprint_addon(cls, config: Dict[str, Any]) -> Optional[str]:
@@ -143,6 +144,7 @@ class EmergencyPolicy(Policy):
         self.rules = list(kb.red_flags)
         self.symptom_ids = frozenset(symptom.id for symptom in kb.symptoms)
         self.finding_ids = frozenset(symptom.id for symptom in kb.symptoms if symptom.kind == FINDING)
+        self.red_flags = RedFlags(self.rules, self.finding_ids)
         stored = {"rules": [rule.dict() for rule in self.rules], "symptom_ids": sorted(self.symptom_ids),
                   "finding_ids": sorted(self.finding_ids)}
         with self._model_storage.write_to(self._resource) as directory:
@@ -179,8 +181,7 @@ class EmergencyPolicy(Policy):
         turn = latest_turn(tracker, self.symptom_ids)
         gathered = _gathered_evidence(tracker)
         escalated = tracker.get_slot(PATTERNS_SLOT) or []
-        red_flags = RedFlags(self.rules, self.finding_ids)
-        found = decide(red_flags, gathered, turn, escalated, self.config["self_report_confidence"])
+        found = decide(self.red_flags, gathered, turn, escalated, self.config["self_report_confidence"])
         if found is None:
             return self._prediction(self._default_predictions(domain))
         logger.debug(f"Escalating red-flag pattern(s) {found.patterns} at level '{found.triage}'.")
