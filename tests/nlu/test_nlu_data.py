@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import re
+import sys
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -52,3 +54,42 @@ def test_symptom_descriptions_cover_many_kb_symptoms(examples, finder):
     found = {e["value"] for text in examples["describe_symptoms"] for e in finder.extract(text)
              if e["entity"] == "symptom"}
     assert len(found) >= 50
+
+
+@pytest.fixture(scope="module")
+def lookups():
+    blocks = yaml.safe_load((ROOT / "data" / "lookups.yml").read_text())["nlu"]
+    return {block["lookup"]: [line[2:].strip() for line in block["examples"].splitlines() if line.startswith("- ")]
+            for block in blocks}
+
+
+def test_each_word_list_means_one_move(lookups):
+    """A word in two lists would switch on two contradicting features ("no" as both yes and no)."""
+    owner = {}
+    for name, words in lookups.items():
+        assert words, f"{name} is empty"
+        for word in words:
+            key = word.lower()
+            assert key not in owner, f"{word!r} in {name} and {owner.get(key)}"
+            owner[key] = name
+
+
+def test_word_lists_know_words_no_example_uses(lookups, examples):
+    """The lists exist to carry words the examples lack; a list that only repeats them adds nothing."""
+    corpus = " ".join(text.lower() for texts in examples.values() for text in texts)
+    for name, words in lookups.items():
+        unseen = [w for w in words if not re.search(rf"\b{re.escape(w.lower())}\b", corpus)]
+        assert unseen, f"every word of {name} is already in data/nlu.yml"
+
+
+
+def test_held_out_intent_messages_measure_every_intent():
+    """tests/nlu/intent_heldout.yml: the report scores only messages no training example repeats; each
+    intent must keep enough of them for its F1 to mean something."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from nlu_report import unseen_intent_messages
+
+    unseen, _ = unseen_intent_messages()
+    per_intent = Counter(m["intent"] for m in unseen)
+    assert set(per_intent) == set(INTENTS) | {"faq"}
+    assert min(per_intent.values()) >= 4, per_intent
