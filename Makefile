@@ -70,7 +70,7 @@ evaluate: install train
 	$(PY) scripts/with_servers.py $(PY) scripts/evaluate.py --url {url} $(VIGNETTES)
 
 nlu-report: install train
-	$(PY) scripts/nlu_report.py
+	$(PY) scripts/nlu_report.py --model $(MODEL)
 
 safety-report: install
 	$(PY) scripts/safety_report.py

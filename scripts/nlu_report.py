@@ -3,13 +3,16 @@
     python scripts/nlu_report.py                 # everything (cross-validation takes several minutes)
     python scripts/nlu_report.py --skip-intents  # extractor only, a few seconds
     python scripts/nlu_report.py --errors        # also list every wrong utterance
+    python scripts/nlu_report.py --model models/current.tar.gz  # also the trained model on held-out intents
 
 Prints and writes reports/nlu-report.md and reports/nlu-confusion.png. Extractor scores:
 precision/recall/F1 of (symptom id, choice) pairs per utterance, per symptom and overall; negation
 accuracy (the choice - present/absent/unknown - of every labelled mention the extractor found);
 laterality, duration and subject accuracy on the labelled mentions that state them. Intent scores:
 `rasa test nlu --cross-validation --folds 3` (nice'd) with the config given by --config, read from
-results/nlu-cross-validation/intent_report.json.
+results/nlu-cross-validation/intent_report.json. With --model, the trained model also classifies
+tests/nlu/intent_heldout.yml, messages written without looking at the training data, as a check
+that the cross-validation figure holds on text nobody tuned for (fallbacks count as wrong).
 """
 from __future__ import annotations
 
@@ -35,6 +38,7 @@ from bot.triage.evidence import ABSENT, PRESENT, UNKNOWN, choice_of  # noqa: E40
 
 LABELLED = ROOT / "tests" / "nlu" / "labelled_utterances.yml"
 HELDOUT = ROOT / "tests" / "nlu" / "heldout_utterances.yml"  # written after tuning on LABELLED (see its header)
+INTENT_HELDOUT = ROOT / "tests" / "nlu" / "intent_heldout.yml"
 REPORTS = ROOT / "reports"
 CHOICES = (PRESENT, ABSENT, UNKNOWN)
 
@@ -181,8 +185,53 @@ def read_intent_report() -> Optional[dict]:
 
 
 # ---------------------------------------------------------------------- output
+def training_texts() -> set:
+    """Every example of data/nlu.yml, lower-cased."""
+    blocks = yaml.safe_load((ROOT / "data" / "nlu.yml").read_text(encoding="utf-8"))["nlu"]
+    return {line[2:].strip().lower() for block in blocks if "intent" in block
+            for line in block["examples"].splitlines() if line.startswith("- ")}
+
+
+def unseen_intent_messages() -> Tuple[List[dict], int]:
+    """INTENT_HELDOUT's messages that are not also training examples ("yes", "hello" often are), and how
+    many were left out for that reason."""
+    messages = yaml.safe_load(INTENT_HELDOUT.read_text(encoding="utf-8"))["messages"]
+    trained = training_texts()
+    unseen = [m for m in messages if m["text"].strip().lower() not in trained]
+    return unseen, len(messages) - len(unseen)
+
+
+def heldout_intents(model: Path) -> dict:
+    """The trained model's intents on the unseen held-out messages: per intent precision/recall/F1, macro F1,
+    errors."""
+    from bench_extractor import pipeline_of
+    from sklearn.metrics import precision_recall_fscore_support
+
+    parse = pipeline_of(model)
+    messages, skipped = unseen_intent_messages()
+    gold = [m["intent"] for m in messages]
+    predicted = [parse(m["text"])["intent"]["name"] for m in messages]
+    names = sorted(set(gold))
+    precision, recall, f1, support = precision_recall_fscore_support(gold, predicted, labels=names, zero_division=0)
+    pairs = list(zip(messages, gold, predicted, strict=True))
+    return {"macro_f1": float(f1.mean()), "accuracy": sum(g == p for _, g, p in pairs) / len(pairs),
+            "rows": list(zip(names, precision, recall, f1, support, strict=True)), "skipped": skipped,
+            "errors": [f"{m['text']!r}: {g} -> {p}" for m, g, p in pairs if g != p]}
+
+
+def heldout_intent_lines(result: dict, model: Path) -> List[str]:
+    lines = ["", "### Held-out messages, trained model", "",
+             f"`{INTENT_HELDOUT.relative_to(ROOT)}` ({sum(r[4] for r in result['rows'])} messages written without "
+             f"looking at the training data; {result['skipped']} more left out as a training example says the same), "
+             f"classified by `{model}`: macro F1 **{result['macro_f1']:.3f}**, "
+             f"accuracy {result['accuracy']:.3f}.", "",
+             "| intent | precision | recall | F1 | support |", "| --- | --- | --- | --- | --- |"]
+    lines += [f"| {n} | {p:.2f} | {r:.2f} | {f:.2f} | {s} |" for n, p, r, f, s in result["rows"]]
+    return lines + ["", "Wrong: " + "; ".join(result["errors"]) if result["errors"] else "None wrong."]
+
+
 def markdown(scores: Scores, overall: Dict[str, float], speed: Tuple[float, float], intents: Optional[dict],
-             intents_note: str, heldout: Optional[Dict[str, float]] = None) -> str:
+             intents_note: str, heldout: Optional[Dict[str, float]] = None, intent_lines: List[str] = ()) -> str:
     lines = ["# NLU report", "", f"Labelled set: `{LABELLED.relative_to(ROOT)}`, {scores.utterances} utterances.", "",
              "## Symptom extractor", "",
              "| measure | value |", "| --- | --- |"]
@@ -227,6 +276,7 @@ def markdown(scores: Scores, overall: Dict[str, float], speed: Tuple[float, floa
                              f"{row['support']} | {confused} |")
     else:
         lines.append(intents_note or "Not measured in this run (--skip-intents).")
+    lines += list(intent_lines)
     lines += ["", "Confusion plot: `reports/nlu-confusion.png`.", ""]
     return "\n".join(lines)
 
@@ -278,6 +328,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     parser.add_argument("--config", default=str(ROOT / "config.yml"), help="Rasa config for cross-validation")
     parser.add_argument("--folds", type=int, default=3)
     parser.add_argument("--errors", action="store_true", help="print every utterance the extractor got wrong")
+    parser.add_argument("--model", type=Path, help="also classify the held-out intent messages with this model")
     args = parser.parse_args(argv)
 
     finder = SymptomFinder.from_kb(read_knowledge_base())
@@ -294,7 +345,8 @@ def main(argv: Optional[List[str]] = None) -> int:
         note = f"`rasa test nlu --cross-validation --folds {args.folds} --config {args.config}`"
 
     heldout = summary(score(finder, load_labelled(HELDOUT))) if HELDOUT.exists() else None
-    report = markdown(scores, overall, speed, intents, note, heldout)
+    intent_lines = heldout_intent_lines(heldout_intents(args.model), args.model) if args.model else []
+    report = markdown(scores, overall, speed, intents, note, heldout, intent_lines)
     REPORTS.mkdir(exist_ok=True)
     (REPORTS / "nlu-report.md").write_text(report, encoding="utf-8")
     plot(scores, intents, REPORTS / "nlu-confusion.png")
