@@ -82,7 +82,6 @@ def test_word_lists_know_words_no_example_uses(lookups, examples):
         assert unseen, f"every word of {name} is already in data/nlu.yml"
 
 
-
 def test_held_out_intent_messages_measure_every_intent():
     """tests/nlu/intent_heldout.yml: the report scores only messages no training example repeats; each
     intent must keep enough of them for its F1 to mean something."""
