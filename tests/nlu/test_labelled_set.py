@@ -4,23 +4,7 @@ The full report (per symptom, with the intent cross-validation) is `python scrip
 """
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
-
 import pytest
-import yaml
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture(scope="module")
-def report():
-    spec = importlib.util.spec_from_file_location("nlu_report", ROOT / "scripts" / "nlu_report.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["nlu_report"] = module  # its dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.fixture(scope="module")
@@ -46,10 +30,8 @@ def test_labels_name_kb_symptoms(items, knowledge_base):
             assert expected.get("laterality", "left") in ("left", "right", "both"), item["text"]
 
 
-def test_no_utterance_is_also_training_data(items):
-    nlu = yaml.safe_load((ROOT / "data" / "nlu.yml").read_text())["nlu"]
-    training = {line[2:].strip().lower() for block in nlu for line in block["examples"].splitlines()
-                if line.startswith("- ")}
+def test_no_utterance_is_also_training_data(items, report):
+    training = report.training_texts()
     assert not [item["text"] for item in items if item["text"].lower() in training]
 
 

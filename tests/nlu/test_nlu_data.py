@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import re
-import sys
 from collections import Counter
 from pathlib import Path
 
@@ -82,13 +81,10 @@ def test_word_lists_know_words_no_example_uses(lookups, examples):
         assert unseen, f"every word of {name} is already in data/nlu.yml"
 
 
-def test_held_out_intent_messages_measure_every_intent():
+def test_held_out_intent_messages_measure_every_intent(report):
     """tests/nlu/intent_heldout.yml: the report scores only messages no training example repeats; each
     intent must keep enough of them for its F1 to mean something."""
-    sys.path.insert(0, str(ROOT / "scripts"))
-    from nlu_report import unseen_intent_messages
-
-    unseen, _ = unseen_intent_messages()
+    unseen, _ = report.unseen_intent_messages()
     per_intent = Counter(m["intent"] for m in unseen)
     assert set(per_intent) == set(INTENTS) | {"faq"}
     assert min(per_intent.values()) >= 4, per_intent
