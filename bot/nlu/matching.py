@@ -15,9 +15,11 @@ never contain "stroke":
   A phrase without a body part ("swollen") said of a body region none of its symptom's phrases
   names is another complaint ("swollen glands in my neck" is no leg swelling).
 
-Candidates are then chosen greedily, most specific first (more content words, then the
-tighter span); a candidate is kept only if it adds a content word no kept candidate used, so
-"upper back pain" is not also "back pain", while "numb and weak legs" gives both symptoms.
+Candidates are then chosen greedily, most specific first (more content words; then an exact
+phrase before a spread-out one; among exact phrases the longer, whose function words say more:
+"is having a heart attack" before "heart attack"; among spread-out ones the tighter span); a
+candidate is kept only if it adds a content word no kept candidate used, so "upper back pain" is
+not also "back pain", while "numb and weak legs" gives both symptoms.
 """
 from __future__ import annotations
 
@@ -249,7 +251,8 @@ def _bag(content: Tuple[str, ...]) -> Tuple[str, ...]:
 
 def select(candidates: Iterable[Candidate]) -> List[Candidate]:
     """Most specific first; keep a candidate only if it adds a content token (see module docstring)."""
-    ranked = sorted(candidates, key=lambda c: (-len(c.tokens), not c.exact, c.span, c.start, c.target))
+    ranked = sorted(candidates, key=lambda c: (-len(c.tokens), not c.exact, -c.span if c.exact else c.span,
+                                               c.start, c.target))
     kept: List[Candidate] = []
     used: Set[int] = set()
     for candidate in ranked:

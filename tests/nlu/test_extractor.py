@@ -341,3 +341,11 @@ def test_a_context_phrase_does_not_take_the_symptom_word(symptoms, text):
 def test_context_items_are_still_chosen_as_before(symptoms):
     """Only symptoms are added back: a context phrase inside a symptom phrase stays inside it."""
     assert "gradual_onset" not in symptoms("the numbness is creeping up towards my knees")
+
+
+def test_the_longer_exact_phrase_wins_the_same_words(symptoms):
+    """"is having a heart attack" (an emergency now) says more than "heart attack" (a past event)."""
+    assert "self_reported_emergency" in symptoms("I'm having a heart attack")
+    assert "self_reported_emergency" in symptoms("I think my dad is having a heart attack")
+    past = symptoms("I had a heart attack in 2019")
+    assert "heart_disease" in past and "self_reported_emergency" not in past
