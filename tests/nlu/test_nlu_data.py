@@ -57,12 +57,14 @@ def test_symptom_descriptions_cover_many_kb_symptoms(examples, finder):
 
 @pytest.fixture(scope="module")
 def lookups():
-    blocks = yaml.safe_load((ROOT / "data" / "lookups.yml").read_text())["nlu"]
+    """The word lists of data/lookups.yml (the dialogue's moves) and data/topic_words.yml (topics)."""
+    blocks = [block for name in ("lookups.yml", "topic_words.yml")
+              for block in yaml.safe_load((ROOT / "data" / name).read_text())["nlu"] if "lookup" in block]
     return {block["lookup"]: [line[2:].strip() for line in block["examples"].splitlines() if line.startswith("- ")]
             for block in blocks}
 
 
-def test_each_word_list_means_one_move(lookups):
+def test_each_word_list_means_one_thing(lookups):
     """A word in two lists would switch on two contradicting features ("no" as both yes and no)."""
     owner = {}
     for name, words in lookups.items():
