@@ -1,6 +1,6 @@
 """`LinearIntentVote`: a logistic regression on the same features votes with DIET on the intent.
 
-Placed in config.yml right after DIETClassifier. DIET learns our ~1,600 examples by heart (training
+Placed in config.yml right after DIETClassifier. DIET learns our ~1,500 examples by heart (training
 accuracy 1.0 after ten epochs) and, with no pretrained word vectors to lean on, is sure of itself on
 a message whose words it never saw. A logistic regression on the same sparse sentence features
 (words, character n-grams, the word lists, the KB features) is regularised and generalises better
@@ -38,7 +38,7 @@ class LinearIntentVote(LogisticRegressionClassifier):
 
     @classmethod
     def validate_config(cls, config: Dict[Text, Any]) -> None:
-        weight = config.get(DIET_WEIGHT, 0.5)
+        weight = config.get(DIET_WEIGHT, cls.get_default_config()[DIET_WEIGHT])
         if not 0.0 <= weight <= 1.0:
             raise ValueError(f"{DIET_WEIGHT} must be between 0 and 1, not {weight!r}")
 
