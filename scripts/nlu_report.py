@@ -185,11 +185,15 @@ def read_intent_report() -> Optional[dict]:
 
 
 # ---------------------------------------------------------------------- output
+def listed(block: dict) -> List[str]:
+    """The items of a Rasa NLU block's `examples` (an intent's examples, a lookup's words)."""
+    return [line[2:].strip() for line in block["examples"].splitlines() if line.startswith("- ")]
+
+
 def training_texts() -> set:
     """Every example of data/nlu.yml, lower-cased."""
     blocks = yaml.safe_load((ROOT / "data" / "nlu.yml").read_text(encoding="utf-8"))["nlu"]
-    return {line[2:].strip().lower() for block in blocks if "intent" in block
-            for line in block["examples"].splitlines() if line.startswith("- ")}
+    return {text.lower() for block in blocks if "intent" in block for text in listed(block)}
 
 
 def unseen_intent_messages() -> Tuple[List[dict], int]:

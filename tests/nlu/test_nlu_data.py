@@ -15,13 +15,12 @@ FAQS = ["faq/gait", "faq/one_leg", "faq/spread", "faq/duration", "faq/life_threa
 
 
 @pytest.fixture(scope="module")
-def examples():
+def examples(report):
     blocks = yaml.safe_load((ROOT / "data" / "nlu.yml").read_text())["nlu"]
     out = {}
     for block in blocks:
         if "intent" in block:
-            out.setdefault(block["intent"], []).extend(
-                line[2:].strip() for line in block["examples"].splitlines() if line.startswith("- "))
+            out.setdefault(block["intent"], []).extend(report.listed(block))
     return out
 
 
@@ -56,12 +55,11 @@ def test_symptom_descriptions_cover_many_kb_symptoms(examples, finder):
 
 
 @pytest.fixture(scope="module")
-def lookups():
+def lookups(report):
     """The word lists of data/lookups.yml (the dialogue's moves) and data/topic_words.yml (topics)."""
     blocks = [block for name in ("lookups.yml", "topic_words.yml")
               for block in yaml.safe_load((ROOT / "data" / name).read_text())["nlu"] if "lookup" in block]
-    return {block["lookup"]: [line[2:].strip() for line in block["examples"].splitlines() if line.startswith("- ")]
-            for block in blocks}
+    return {block["lookup"]: report.listed(block) for block in blocks}
 
 
 def test_each_word_list_means_one_thing(lookups):
