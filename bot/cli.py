@@ -81,14 +81,14 @@ def _validate(args) -> int:
 
 def _load(args) -> int:
     from bot.kb.database import database_url, engine_for
-    from bot.kb.store import content_hash, save_knowledge_base
+    from bot.kb.store import save_knowledge_base
 
     knowledge_base = _read_kb(args.kb_dir)
     if knowledge_base is None:
         return 1
     url = args.url or database_url()
     save_knowledge_base(engine_for(url), knowledge_base)
-    print(f"Loaded knowledge base {knowledge_base.meta.version} [{content_hash(knowledge_base)}] "
+    print(f"Loaded knowledge base {knowledge_base.meta.version} [{knowledge_base.fingerprint()}] "
           f"({_summary(knowledge_base)}) into {engine_for(url).url.render_as_string(hide_password=True)}")
     return 0
 

@@ -28,8 +28,9 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.channels.contracts import ASSESSMENT, EMERGENCY, AssessmentView, BotMessage
+from bot.channels.contracts import AssessmentView, BotMessage
 from bot.channels.settings import ChannelOff, flag, missing
+from bot.contracts import ASSESSMENT, EMERGENCY
 
 logger = logging.getLogger(__name__)
 
@@ -71,7 +72,8 @@ def assessment_blocks(payload: Dict[str, Any]) -> List[Dict[str, Any]]:
         *section(f"*{escape(view.urgency)}*"),
     ]
     if view.causes:
-        causes = "\n".join(f"{n}. {escape(c.name)}: *{c.percent}%*  `{c.bar}`" for n, c in enumerate(view.causes, 1))
+        causes = "\n".join(f"{n}. {escape(c.name)}: *{escape(c.likelihood)}* ({c.percent}%)  `{c.bar}`"
+                           for n, c in enumerate(view.causes, 1))
         blocks += section(f"*Possible causes, most likely first*\n{causes}")
     if view.understood:
         understood = "\n".join(f"{EVIDENCE_MARKS[u.choice]} {escape(u.name)}: {u.words}" for u in view.understood)

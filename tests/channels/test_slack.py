@@ -64,7 +64,7 @@ def test_a_button_click_goes_on_to_the_assessment(stub, slack_api):
     assessment = posts_to(slack_api, channel, 4)[-1].params
     shown = json.dumps(assessment["blocks"], ensure_ascii=False)
     assert assessment["blocks"][0]["text"]["text"] == "Assessment (not a diagnosis)"
-    assert "Diabetic neuropathy: *52%*" in shown and "What I understood" in shown
+    assert "Diabetic neuropathy: *likely* (52%)" in shown and "What I understood" in shown
 
 
 def test_the_emergency_comes_first_and_plain(stub, slack_api):

@@ -46,7 +46,8 @@ class Servers:
 def running_servers(workdir: Path, rasa_port: int, actions_port: int, kb_url: str,
                     extra_env: Optional[Dict[str, str]] = None) -> Iterator[Servers]:
     endpoints = workdir / "endpoints.yml"
-    endpoints.write_text(f'action_endpoint:\n  url: "http://127.0.0.1:{actions_port}/webhook"\n')
+    endpoints.write_text(f'action_endpoint:\n  url: "http://127.0.0.1:{actions_port}/webhook"\n'
+                         f'nlg:\n  type: bot.nlg.EmergencyPayloadNLG\n')
     env = {**os.environ, "KB_DATABASE_URL": kb_url, "PYTHONPATH": str(ROOT), "TF_CPP_MIN_LOG_LEVEL": "2",
            "SQLALCHEMY_SILENCE_UBER_WARNING": "1", **(extra_env or {})}
     servers = Servers(rasa_port, actions_port, workdir, env)

@@ -57,7 +57,7 @@ export function mountWidget(config) {
     } else if (custom.emergency) {
       node.append(emergencyBanner(ui.emergency, custom.emergency, entry.text, config.emergencyNumber));
     } else if (custom.assessment) {
-      node.append(assessmentCard(custom.assessment, entry.text, config.emergencyNumber));
+      node.append(assessmentCard(custom.assessment, entry.text));
     } else if (entry.text) {
       node.append(bubble('bot', entry.text));
     }
