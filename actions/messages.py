@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Any, Dict, Iterable, List, Mapping
 
 from bot.kb.schema import KnowledgeBase
+from bot.serving.notice import UNAVAILABLE
 from bot.triage.evidence import ABSENT, PRESENT
 
 ANSWER_BUTTONS = [
@@ -24,11 +25,9 @@ ASK_FOR_SYMPTOMS = (
     "Tell me what you feel in your own words, for example: \"my left foot has been numb and tingling for "
     "two weeks\"."
 )
-KNOWLEDGE_DOWN = (
-    "Sorry, I can't reach my medical knowledge right now, so I can't continue the check. Please try again in "
-    "a few minutes. If your symptoms are sudden or severe, call 911 or your local emergency number, or go to "
-    "an emergency room."
-)
+# The knowledge-base database cannot be read: the Rasa server recognises this text, sends the notice
+# with its `custom.unavailable` and takes the turn back (bot/serving/guard.py).
+KNOWLEDGE_DOWN = UNAVAILABLE
 
 
 def message(text: str, buttons: List[Dict] = (), custom: Mapping[str, Any] = None) -> Dict[str, Any]:
