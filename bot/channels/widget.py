@@ -21,7 +21,7 @@ from http import HTTPStatus
 from pathlib import Path
 from typing import Any, Awaitable, Callable, Dict, Optional, Text
 
-from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
+from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, OutputChannel, UserMessage
 from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
 from sanic import Blueprint, response
 from sanic.request import Request
@@ -38,17 +38,36 @@ DEMO_CSP = (
 )
 
 
+def widget_event(message: Dict[Text, Any]) -> Dict[Text, Any]:
+    """One bot message as the widget's event: its text, buttons and custom JSON kept together."""
+    return {key: message[key] for key in MESSAGE_KEYS if message.get(key)}
+
+
 class WidgetOutput(SocketIOOutput):
-    """One socket.io event per bot message, with its buttons and its custom JSON kept together."""
+    """One socket.io event per bot message (used by Rasa for messages outside a turn)."""
 
     @classmethod
     def name(cls) -> Text:
         return "widget"
 
     async def send_response(self, recipient_id: Text, message: Dict[Text, Any]) -> None:
-        body = {key: message[key] for key in MESSAGE_KEYS if message.get(key)}
+        body = widget_event(message)
         if body:
             await self._send_message(recipient_id, body)
+
+
+class TurnOutput(CollectingOutputChannel):
+    """Keeps a turn's replies until the turn is over: the widget shows only what was stored (if the
+    conversation store fails at the end of the turn, bot/serving replaces them with its notice)."""
+
+    @classmethod
+    def name(cls) -> Text:
+        return "widget"
+
+    async def send_response(self, recipient_id: Text, message: Dict[Text, Any]) -> None:
+        body = widget_event(message)
+        if body:
+            self.messages.append(body)
 
 
 class WidgetChannel(SocketIOInput):
@@ -97,15 +116,18 @@ class WidgetChannel(SocketIOInput):
             if not isinstance(text, str) or not text.strip():
                 return
             metadata = data.get(self.metadata_key)
+            output = TurnOutput()
             await on_new_message(
                 UserMessage(
                     text[:2000],
-                    WidgetOutput(sio, self.bot_message_evt),
+                    output,
                     session_id,
                     input_channel=self.name(),
                     metadata=metadata if isinstance(metadata, dict) else {},
                 )
             )
+            for body in output.messages:
+                await sio.emit(self.bot_message_evt, body, room=session_id, namespace=self.namespace)
 
         @webhook.route("/widget.js", methods=["GET"])
         async def widget_js(_: Request) -> HTTPResponse:
