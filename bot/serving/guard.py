@@ -18,12 +18,14 @@ from rasa.core.channels.channel import OutputChannel
 from rasa.core.nlg import NaturalLanguageGenerator
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import BotUttered, Event, FollowupAction, UserUtteranceReverted
+from rasa.shared.core.events import ActionExecuted, BotUttered, Event, FollowupAction, UserUtteranceReverted
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.serving.notice import UNAVAILABLE, unavailable_message
 
 logger = logging.getLogger(__name__)
+
+ACTION_UNAVAILABLE = "action_unavailable"  # how a custom action that could not run is logged (never applied)
 
 
 def unavailable_events() -> List[Event]:
@@ -47,12 +49,19 @@ class UnavailableGuard(Action):
 
     def __init__(self, action: Action) -> None:
         self.action = action
+        self.failed = False
 
     def name(self) -> Text:
         return self.action.name()
 
     def event_for_successful_execution(self, prediction: Any) -> Event:
-        return self.action.event_for_successful_execution(prediction)
+        """What the processor logs before the action's events. A failed run is logged as ACTION_UNAVAILABLE:
+        logged under a form's name, Rasa would fold it into the form's earlier steps (`applied_events`), and
+        the revert that follows would then take back the person's previous message too."""
+        event = self.action.event_for_successful_execution(prediction)
+        if self.failed and isinstance(event, ActionExecuted):
+            event.action_name = ACTION_UNAVAILABLE
+        return event
 
     async def run(self, output_channel: OutputChannel, nlg: NaturalLanguageGenerator,
                   tracker: DialogueStateTracker, domain: Domain) -> List[Event]:
@@ -63,9 +72,11 @@ class UnavailableGuard(Action):
         except Exception as error:  # noqa: BLE001 - whatever failed, the person gets the same notice
             logger.error("Custom action '%s' failed (%s); the person is told the check is unavailable.",
                          self.name(), error)
+            self.failed = True
             return unavailable_events()
         if says_unavailable(events or []):
             logger.warning("Custom action '%s' could not serve the turn; it is taken back.", self.name())
+            self.failed = True
             return unavailable_events()
         return events
 
