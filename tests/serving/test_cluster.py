@@ -1,5 +1,5 @@
 """The reference cluster (bot/serving/cluster.py) under the faults a clinic meets: two Rasa servers and an action
-server behind HAProxy, with their own PostgreSQL and Redis. Started once for this module (a few minutes)."""
+server behind HAProxy, with their own PostgreSQL and Redis (tests/serving/conftest.py)."""
 from __future__ import annotations
 
 import threading
@@ -13,37 +13,12 @@ from requests_toolbelt.adapters.source import SourceAddressAdapter
 from sqlalchemy.engine import make_url
 
 from bot.conversations.store import connect, read_events
-from bot.serving.cluster import Cluster, ClusterError
+from bot.serving.cluster import Cluster
 from bot.serving.notice import UNAVAILABLE
-from tests.conftest import skip_or_fail
-from tests.e2e.servers import MODEL
 from tests.e2e.test_rest_conversation import custom, texts
+from tests.serving.conftest import RATE_PER_IP, RATE_PER_SENDER
 
 pytestmark = pytest.mark.e2e
-
-RATE_PER_IP, RATE_PER_SENDER = 300, 10  # per 10 s; the per-IP limit is above what this module's people send
-
-
-@pytest.fixture(scope="module")
-def cluster(monkeypatch_module):
-    if not MODEL.exists():
-        skip_or_fail(f"no trained model at {MODEL}: run `make train`")
-    monkeypatch_module.setenv("RATE_PER_IP", str(RATE_PER_IP))
-    monkeypatch_module.setenv("RATE_PER_SENDER", str(RATE_PER_SENDER))
-    running = Cluster.new(rasa=2, actions=1, state_file=None)
-    try:
-        running.start()
-    except ClusterError as error:
-        running.stop()
-        skip_or_fail(f"the cluster did not start: {error}")
-    yield running
-    running.stop()
-
-
-@pytest.fixture(scope="module")
-def monkeypatch_module():
-    with pytest.MonkeyPatch.context() as patch:
-        yield patch
 
 
 def new_sender() -> str:
