@@ -10,7 +10,8 @@ This channel joins the room properly and emits each bot message as one event sha
 Served under /webhooks/widget/: `widget.js` (the built bundle, `make widget`), `demo` (a demo clinic page),
 and socket.io at /webhooks/widget/socket.io. Session ids are the widget's own 32-hex-digit random ids:
 anything else is replaced, so a web client cannot pick another channel's sender id (a Slack user id, a
-Telegram chat id) and read or write that conversation.
+Telegram chat id) and read or write that conversation. A session sending more than RATE_PER_SENDER
+messages in 10 s is told to slow down (bot/channels/flood.py), as HAProxy tells REST clients.
 """
 from __future__ import annotations
 
@@ -26,6 +27,8 @@ from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
+
+from bot.channels.flood import MessageRate, rate_limited_messages
 
 logger = logging.getLogger(__name__)
 
@@ -96,6 +99,7 @@ class WidgetChannel(SocketIOInput):
         webhook = super().blueprint(on_new_message)
         webhook.name = "widget_webhook"  # Rasa names every socket.io blueprint "socketio_webhook"
         sio = self.sio
+        rate = MessageRate()
 
         @sio.on("session_request", namespace=self.namespace)
         async def session_request(sid: Text, data: Optional[Dict]) -> None:
@@ -114,6 +118,10 @@ class WidgetChannel(SocketIOInput):
                 await sio.enter_room(sid, session_id, namespace=self.namespace)
             text = data.get("message")
             if not isinstance(text, str) or not text.strip():
+                return
+            if not rate.allows(session_id):
+                for body in rate_limited_messages():
+                    await sio.emit(self.bot_message_evt, body, room=sid, namespace=self.namespace)
                 return
             metadata = data.get(self.metadata_key)
             output = TurnOutput()

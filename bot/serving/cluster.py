@@ -27,6 +27,8 @@ from typing import Dict, List, Optional, Sequence
 
 import requests
 
+from bot.channels.flood import DEFAULT_RATE_PER_SENDER, RATE_LIMITED_FILE
+
 ROOT = Path(__file__).resolve().parents[2]
 STATE_FILE = ROOT / "var" / "cluster.json"
 HAPROXY_CONFIG = ROOT / "deploy" / "haproxy.cfg"
@@ -35,7 +37,7 @@ PYTHON = Path(sys.executable)
 RASA = PYTHON.parent / "rasa"
 POSTGRES_USER = "postgres"
 TRACKER_DB, KB_DB = "tracker", "kb"
-RATE_PER_IP, RATE_PER_SENDER = 60, 10  # messages per 10 seconds
+RATE_PER_IP = 60  # messages and socket.io requests per client address in 10 seconds
 LOCK_LIFETIME_SECONDS = 20  # a lock left by a killed server expires after this (Rasa's default: 60)
 
 
@@ -249,7 +251,8 @@ class Cluster:
             "LB_BIND": f"127.0.0.1:{s.lb_port}", "ACTIONS_LB_BIND": f"127.0.0.1:{s.actions_lb_port}",
             "LB_STATS_BIND": f"127.0.0.1:{s.stats_port}",
             "RATE_PER_IP": os.environ.get("RATE_PER_IP", str(RATE_PER_IP)),
-            "RATE_PER_SENDER": os.environ.get("RATE_PER_SENDER", str(RATE_PER_SENDER)),
+            "RATE_PER_SENDER": os.environ.get("RATE_PER_SENDER", str(DEFAULT_RATE_PER_SENDER)),
+            "RATE_LIMITED_FILE": str(RATE_LIMITED_FILE),
             # The client's address comes from HAProxy's X-Forwarded-For (one proxy in front).
             "SANIC_PROXIES_COUNT": "1",
         }
