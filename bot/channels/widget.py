@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any, Awaitable, Callable, Dict, Optional, Text
 
 from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, OutputChannel, UserMessage
-from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
+from rasa.core.channels.socketio import SocketIOInput
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
@@ -46,19 +46,6 @@ def widget_event(message: Dict[Text, Any]) -> Dict[Text, Any]:
     return {key: message[key] for key in MESSAGE_KEYS if message.get(key)}
 
 
-class WidgetOutput(SocketIOOutput):
-    """One socket.io event per bot message (used by Rasa for messages outside a turn)."""
-
-    @classmethod
-    def name(cls) -> Text:
-        return "widget"
-
-    async def send_response(self, recipient_id: Text, message: Dict[Text, Any]) -> None:
-        body = widget_event(message)
-        if body:
-            await self._send_message(recipient_id, body)
-
-
 class TurnOutput(CollectingOutputChannel):
     """Keeps a turn's replies until the turn is over: the widget shows only what was stored (if the
     conversation store fails at the end of the turn, bot/serving replaces them with its notice)."""
@@ -71,6 +58,19 @@ class TurnOutput(CollectingOutputChannel):
         body = widget_event(message)
         if body:
             self.messages.append(body)
+
+
+class WidgetOutput(TurnOutput):
+    """Sends each bot message at once (what Rasa uses for messages outside a turn)."""
+
+    def __init__(self, sio: Any, bot_message_evt: Text) -> None:
+        super().__init__()
+        self.sio, self.bot_message_evt = sio, bot_message_evt
+
+    async def send_response(self, recipient_id: Text, message: Dict[Text, Any]) -> None:
+        body = widget_event(message)
+        if body:
+            await self.sio.emit(self.bot_message_evt, body, room=recipient_id)
 
 
 class WidgetChannel(SocketIOInput):
