@@ -225,13 +225,19 @@ def emergencies_by_phase(result: FaultRun, vignettes: Dict[str, Vignette]) -> Li
     lines = []
     for phase in result.phases:
         people = [p for p in result.load.people if phase_of(p.started_at, result.phases) is phase
-                  and _expects_emergency(p.person, vignettes)]
+                  and is_emergency_case(p.person, vignettes)]
         escalated = sum(1 for p in people if p.outcome == ESCALATION)
         lines.append(f"{phase.name}: {escalated}/{len(people)}")
     return lines
 
 
-def _expects_emergency(person_name: str, vignettes: Dict[str, Vignette]) -> bool:
+def all_vignettes() -> Dict[str, Vignette]:
+    """The vignettes people play, by the name bot/load gives them ("tuning/t01")."""
+    return {f"{v.set_name}/{v.id}": v for path in VIGNETTES for v in load_vignettes(path)}
+
+
+def is_emergency_case(person_name: str, vignettes: Dict[str, Vignette]) -> bool:
+    """Whether the person (bot/load's name: "tuning/t01 clicks") plays an emergency vignette."""
     vignette = vignettes.get(person_name.split(" ")[0])
     return vignette is not None and expects_emergency(vignette)
 
@@ -323,7 +329,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     import os
 
     os.environ["RATE_PER_IP"] = str(SCALE_RATE_PER_IP)
-    vignettes = {f"{v.set_name}/{v.id}": v for path in VIGNETTES for v in load_vignettes(path)}
+    vignettes = all_vignettes()
     people = vignette_people(list(vignettes.values()), emergency_share=args.emergency_share, seed=15)
     cluster = Cluster.new(args.rasa, args.actions, state_file=None)
     print(f"Starting the cluster ({args.rasa} Rasa servers, {args.actions} action servers) ...", flush=True)
