@@ -253,8 +253,6 @@ class Cluster:
             "RATE_PER_IP": os.environ.get("RATE_PER_IP", str(RATE_PER_IP)),
             "RATE_PER_SENDER": os.environ.get("RATE_PER_SENDER", str(DEFAULT_RATE_PER_SENDER)),
             "RATE_LIMITED_FILE": str(RATE_LIMITED_FILE),
-            # The client's address comes from HAProxy's X-Forwarded-For (one proxy in front).
-            "SANIC_PROXIES_COUNT": "1",
         }
 
     def _create_databases(self) -> None:

@@ -42,7 +42,7 @@ async def emergencies_in(processor: MessageProcessor, message: UserMessage) -> L
 async def answer_without_state(processor: MessageProcessor, message: UserMessage) -> None:
     """Sends the emergency response if the message alone shows one, then the notice."""
     output = message.output_channel
-    if isinstance(output, CollectingOutputChannel):
+    if isinstance(output, CollectingOutputChannel) and isinstance(output.messages, list):
         output.messages.clear()  # replies to a turn that was not stored are withdrawn (not sent yet)
     try:
         replies = await emergencies_in(processor, message)
