@@ -2,7 +2,7 @@
 
 HAProxy limits REST messages per sender and requests per address (deploy/haproxy.cfg); a websocket's
 frames pass it unseen. A socket.io session lives in one server process (sticky routing), so counting its
-messages in that process is exact. The limit is HAProxy's, RATE_PER_SENDER messages per 10 s (default 10),
+messages in that process is exact. The limit is HAProxy's, RATE_PER_SENDER messages per 10 s (default 20),
 and the answer over it is HAProxy's 429 body, deploy/rate-limited.json.
 """
 from __future__ import annotations
@@ -16,7 +16,7 @@ from typing import Any, Deque, Dict, List
 
 RATE_LIMITED_FILE = Path(__file__).resolve().parents[2] / "deploy" / "rate-limited.json"
 WINDOW_SECONDS = 10.0
-DEFAULT_RATE_PER_SENDER = 10
+DEFAULT_RATE_PER_SENDER = 20  # a person reads each question; a script clicking at once may send ~1 a second
 
 
 def rate_limited_messages() -> List[Dict[str, Any]]:

@@ -11,7 +11,7 @@ Served under /webhooks/widget/: `widget.js` (the built bundle, `make widget`), `
 and socket.io at /webhooks/widget/socket.io. Session ids are the widget's own 32-hex-digit random ids:
 anything else is replaced, so a web client cannot pick another channel's sender id (a Slack user id, a
 Telegram chat id) and read or write that conversation. A session sending more than RATE_PER_SENDER
-messages in 10 s is told to slow down (bot/channels/flood.py), as HAProxy tells REST clients.
+messages in 10 s (default 20) is told to slow down (bot/channels/flood.py), as HAProxy tells REST clients.
 """
 from __future__ import annotations
 

@@ -12,11 +12,12 @@ import requests
 from requests_toolbelt.adapters.source import SourceAddressAdapter
 from sqlalchemy.engine import make_url
 
+from bot.channels.flood import DEFAULT_RATE_PER_SENDER as RATE_PER_SENDER
 from bot.conversations.store import connect, read_events
 from bot.serving.cluster import Cluster
 from bot.serving.notice import UNAVAILABLE
 from tests.e2e.test_rest_conversation import custom, texts
-from tests.serving.conftest import RATE_PER_IP, RATE_PER_SENDER
+from tests.serving.conftest import RATE_PER_IP
 
 pytestmark = pytest.mark.e2e
 
