@@ -3,7 +3,8 @@ fail; the figures are printed and written to reports/scale.md.
 
 Phases, each while the load goes on: steady; a Rasa server `kill -9`ed, then restarted; an action server
 `kill -9`ed, then restarted; Redis stopped for 5 s; PostgreSQL restarted; steady again; one client flooding.
-People retry a message that got a 5xx, no answer or the "unavailable" notice, as the notice asks. At the end
+People retry a message that got a 5xx or no answer (bot/load's retries), or the "unavailable" notice, as the
+notice asks (`PatientPerson`). At the end
 every stored conversation is compared with what its person sent and received (bot/serving/consistency.py).
 """
 from __future__ import annotations
@@ -15,7 +16,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Dict, List, Optional, Sequence
+from typing import Callable, Dict, Iterable, Iterator, List, Optional, Sequence
 
 from requests_toolbelt.adapters.source import SourceAddressAdapter
 from sqlalchemy.engine import make_url
@@ -23,7 +24,7 @@ from sqlalchemy.engine import make_url
 from bot.conversations.store import connect, read_events
 from bot.evaluation.vignettes import Vignette, load_vignettes
 from bot.load.driver import LoadResult, MessageRecord, run_load
-from bot.load.people import ASSESSMENT, ESCALATION, expects_emergency, vignette_people
+from bot.load.people import ASSESSMENT, ESCALATION, Person, expects_emergency, vignette_people
 from bot.load.stats import percentile
 from bot.serving.cluster import Cluster
 from bot.serving.consistency import ANSWERED, NOTICE, Attempt, Findings, check
@@ -137,11 +138,42 @@ def run(cluster: Cluster, people, concurrency: int, plan: Sequence[tuple], count
 
     faulting = threading.Thread(target=faults, name="faults", daemon=True)
     faulting.start()
-    load = run_load(cluster.url, people, concurrency, count=count, duration=None if count else 24 * 3600,
-                    retries=RETRIES, retry_delay=RETRY_DELAY, retry_if=_says_unavailable, stop=stop,
-                    sender_prefix="scale")
+    load = run_load(cluster.url, patient(people), concurrency, count=count, duration=None if count else 24 * 3600,
+                    retries=RETRIES, retry_delay=RETRY_DELAY, stop=stop, sender_prefix="scale")
     faulting.join()
     return FaultRun(load, timeline.phases, judge(cluster, load.messages), flood)
+
+
+class PatientPerson:
+    """A bot/load person who, told the check is unavailable for a moment, waits and sends the same message
+    again (up to RETRIES times), as the notice asks; otherwise the person it wraps decides."""
+
+    def __init__(self, person: Person, delay: float = RETRY_DELAY):
+        self.person, self.delay = person, delay
+        self.name = person.name
+        self._last, self._tries = "", 0
+
+    @property
+    def outcome(self) -> Optional[str]:
+        return self.person.outcome
+
+    def first_message(self) -> str:
+        self._last = self.person.first_message()
+        return self._last
+
+    def next_message(self, replies: Sequence[dict]) -> Optional[str]:
+        if _says_unavailable(replies) and self._tries < RETRIES:
+            self._tries += 1
+            time.sleep(self.delay)
+            return self._last
+        self._tries = 0
+        message = self.person.next_message(replies)
+        self._last = message or ""
+        return message
+
+
+def patient(people: Iterable[Person]) -> Iterator[PatientPerson]:
+    return (PatientPerson(person) for person in people)
 
 
 def judge(cluster: Cluster, records: Sequence[MessageRecord]) -> Findings:
