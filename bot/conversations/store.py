@@ -22,6 +22,8 @@ from sqlalchemy.engine import URL, Engine, make_url
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_ENDPOINTS = ROOT / "endpoints.yml"
 URL_VARIABLE = "TRACKER_STORE_URL"
+# Rasa's SQL tracker store, and the same store with pinged connections that endpoints.production.yml names.
+SQL_STORE_TYPES = ("sql", "bot.serving.tracker_store.sqltrackerstore")
 
 metadata = MetaData()
 events = Table(
@@ -70,7 +72,7 @@ def url_from_endpoints(path: Path) -> URL:
         raise TrackerStoreError(f"{path} has no tracker_store: Rasa kept conversations in memory only")
     config = {key: _with_environment(value, path) if isinstance(value, str) else value
               for key, value in config.items()}
-    if str(config.get("type", "")).upper() != "SQL":
+    if str(config.get("type", "")).lower() not in SQL_STORE_TYPES:
         raise TrackerStoreError(f"the tracker store in {path} is of type {config.get('type')!r}; "
                                 "only Rasa's SQL tracker store can be exported")
     dialect = config.get("dialect", "sqlite")

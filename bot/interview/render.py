@@ -30,6 +30,7 @@ from bot.interview.replies import (
     Understood,
 )
 from bot.kb.schema import KnowledgeBase
+from bot.serving.notice import UNAVAILABLE
 from bot.triage.engine import Assessment
 from bot.triage.evidence import ABSENT, PRESENT
 from bot.triage.red_flags import Escalation
@@ -64,11 +65,9 @@ ASK_FOR_SYMPTOMS = (
     "Tell me what you feel in your own words, for example: \"my left foot has been numb and tingling for "
     "two weeks\"."
 )
-KNOWLEDGE_DOWN = (
-    "Sorry, I can't reach my medical knowledge right now, so I can't continue the check. Please try again in "
-    "a few minutes. If your symptoms are sudden or severe, call 911 or your local emergency number, or go to "
-    "an emergency room."
-)
+# The knowledge-base database cannot be read: the Rasa server recognises this text, sends the notice
+# with its `custom.unavailable` and takes the turn back (bot/serving/guard.py).
+KNOWLEDGE_DOWN = UNAVAILABLE
 # The words for a cause's probability, from the highest band down.
 LIKELIHOOD_WORDS = ((0.6, "very likely"), (0.3, "likely"), (0.1, "possible"), (0.0, "less likely"))
 

@@ -126,6 +126,26 @@ def test_a_reload_mid_conversation_keeps_it(page, assistant_channels):
     shoot(page, "widget-reload.png")
 
 
+def test_new_chat_leaves_nothing_of_the_old_conversation_readable(page, assistant_channels):
+    open_widget(page, demo(assistant_channels))
+    say(page, "both my feet have been numb and tingling for months")
+    say(page, "58")
+    old = transcript(page)["sessionId"]
+    with page.expect_response(lambda r: r.url.endswith("/webhooks/rest/webhook")) as ended:
+        page.get_by_role("button", name="New chat").click()
+    ended.value.finished()
+    page.locator(".lnw-msg-bot").first.wait_for()
+
+    shown = page.locator(".lnw-log").inner_text() + json.dumps(transcript(page))
+    assert "both my feet" not in shown and "58" not in shown
+    assert transcript(page)["sessionId"] != old
+    # The next person at this computer, even one who found the old session id, reads nothing of it:
+    # asking for the result gives no assessment of those feet, only a request to describe symptoms.
+    reply = assistant_channels.say(old, "just tell me what it could be")
+    assert not any("assessment" in (m.get("custom") or {}) for m in reply)
+    assert "58" not in json.dumps(reply) and "I understood" not in json.dumps(reply)
+
+
 # Slack and Telegram
 
 def slack(assistant, text, channel, **signing):

@@ -1,4 +1,5 @@
-"""Starts the real action server and Rasa server on free ports, for end-to-end tests and evaluations."""
+"""Starts the real action server and Rasa server (as `make run` does) on free ports, for end-to-end tests and
+evaluations."""
 from __future__ import annotations
 
 import os
@@ -54,8 +55,8 @@ def running_servers(workdir: Path, rasa_port: int, actions_port: int, kb_url: st
     try:
         servers.start_actions()
         servers.rasa = spawn(
-            [str(BIN / "rasa"), "run", "--model", str(MODEL), "--port", str(rasa_port), "--endpoints", str(endpoints),
-             "--credentials", str(ROOT / "credentials.yml")],
+            [str(BIN / "python"), "-m", "bot.serving", "run", "--model", str(MODEL), "--port", str(rasa_port),
+             "--endpoints", str(endpoints), "--credentials", str(ROOT / "credentials.yml")],
             workdir / "rasa.log", env)
         wait_for(f"{servers.rasa_url}/", servers.rasa, workdir / "rasa.log", timeout=300)
         yield servers

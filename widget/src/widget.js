@@ -153,7 +153,10 @@ export function mountWidget(config) {
 
   ui.launcher.addEventListener('click', () => setOpen(ui.panel.hidden));
   ui.close.addEventListener('click', () => setOpen(false));
+  // "New chat" on a shared computer: the old conversation ends on the server and leaves this page and
+  // its storage, so the next person can read none of it.
   ui.reset.addEventListener('click', () => {
+    transport.end();
     store.reset();
     restore();
     connect();
