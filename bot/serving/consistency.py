@@ -111,11 +111,15 @@ def check_conversation(sender: str, attempts: Sequence[Attempt], turns: List[Sto
             if exactly(turn, attempt):
                 position += 1
                 found.answered += 1
+                if exactly(stored(), attempt) and (number == len(attempts) or attempts[number].text != attempt.text):
+                    position += 1  # the same turn twice, with the same replies: an unanswered try, then its retry
+                    found.duplicated += 1
+                    found.problems.append(f"{where}: stored twice (the first try got no answer)")
             elif turn is not None and turn.text == attempt.text and exactly(stored(1), attempt):
                 position += 2  # an earlier try that got no answer was stored complete: the retry repeated it
                 found.duplicated += 1
                 found.answered += 1
-                found.problems.append(f"{where}: stored twice (a server died after storing the first try)")
+                found.problems.append(f"{where}: stored twice (the first try got no answer)")
             elif turn is not None and turn.text == attempt.text:
                 position += 1
                 found.half_applied += 1
