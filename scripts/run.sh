@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Starts the action server and the Rasa server (REST + socket.io); Ctrl-C stops both.
 # `scripts/run.sh shell` talks to the assistant in this terminal instead of serving HTTP.
+# Rasa is started as `python -m bot.serving`: `rasa` with this project's adapters (bot/serving/).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=.venv/bin
@@ -27,11 +28,11 @@ done
 curl -sf "http://localhost:$ACTIONS_PORT/health" > /dev/null || { echo "The action server did not start: see logs/actions.log"; exit 1; }
 
 if [ "${1:-}" = "shell" ]; then
-  "$BIN/rasa" shell --model "$MODEL" --endpoints endpoints.yml
+  "$BIN/python" -m bot.serving shell --model "$MODEL" --endpoints endpoints.yml
   exit 0
 fi
 
-"$BIN/rasa" run --model "$MODEL" --port "$RASA_PORT" --endpoints endpoints.yml --credentials credentials.yml \
+"$BIN/python" -m bot.serving run --model "$MODEL" --port "$RASA_PORT" --endpoints endpoints.yml --credentials credentials.yml \
   --cors "${CORS_ORIGINS:-*}" ${RASA_API_TOKEN:+--enable-api --auth-token "$RASA_API_TOKEN"} > logs/rasa.log 2>&1 &
 pids+=($!)
 for _ in $(seq 180); do

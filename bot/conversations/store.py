@@ -21,6 +21,8 @@ from sqlalchemy.engine import URL, Engine, make_url
 
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_ENDPOINTS = ROOT / "endpoints.yml"
+# Tracker stores that keep Rasa's SQL table: Rasa's own, and ours that reads only new rows (bot/serving).
+SQL_STORE_TYPES = ("SQL", "bot.serving.tracker_store.IncrementalSQLTrackerStore")
 URL_VARIABLE = "TRACKER_STORE_URL"
 
 metadata = MetaData()
@@ -70,7 +72,8 @@ def url_from_endpoints(path: Path) -> URL:
         raise TrackerStoreError(f"{path} has no tracker_store: Rasa kept conversations in memory only")
     config = {key: _with_environment(value, path) if isinstance(value, str) else value
               for key, value in config.items()}
-    if str(config.get("type", "")).upper() != "SQL":
+    kind = str(config.get("type", ""))
+    if kind.upper() != "SQL" and kind not in SQL_STORE_TYPES:
         raise TrackerStoreError(f"the tracker store in {path} is of type {config.get('type')!r}; "
                                 "only Rasa's SQL tracker store can be exported")
     dialect = config.get("dialect", "sqlite")

@@ -53,8 +53,8 @@ def running_servers(workdir: Path, rasa_port: int, actions_port: int, kb_url: st
     try:
         servers.start_actions()
         servers.rasa = spawn(
-            [str(BIN / "rasa"), "run", "--model", str(MODEL), "--port", str(rasa_port), "--endpoints", str(endpoints),
-             "--credentials", str(ROOT / "credentials.yml")],
+            [sys.executable, "-m", "bot.serving", "run", "--model", str(MODEL), "--port", str(rasa_port),
+             "--endpoints", str(endpoints), "--credentials", str(ROOT / "credentials.yml")],
             workdir / "rasa.log", env)
         wait_for(f"{servers.rasa_url}/", servers.rasa, workdir / "rasa.log", timeout=300)
         yield servers
