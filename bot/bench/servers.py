@@ -1,0 +1,73 @@
+"""Serving as `make run` does, in a scratch folder; and the memory of the processes that serve."""
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Optional
+
+import psutil
+import yaml
+
+from bot.bench.contenders import ROOT
+
+
+def make_run_endpoints(workdir: Path, endpoints: Path = ROOT / "endpoints.yml") -> str:
+    """endpoints.yml without its action endpoint (the caller names its own), with a SQLite tracker
+    store's database moved into `workdir`, as YAML."""
+    config = yaml.safe_load(endpoints.read_text(encoding="utf-8")) or {}
+    config.pop("action_endpoint", None)
+    store = config.get("tracker_store") or {}
+    if store.get("dialect", "sqlite") == "sqlite" and "db" in store:
+        store["db"] = str(workdir / "tracker.sqlite3")
+    return yaml.safe_dump(config, sort_keys=False)
+
+
+def tree_rss(pid: int) -> dict[str, int]:
+    """Resident memory (bytes) of a process and each of its descendants, by 'name pid'."""
+    try:
+        root = psutil.Process(pid)
+        processes = [root, *root.children(recursive=True)]
+    except psutil.NoSuchProcess:
+        return {}
+    sizes = {}
+    for process in processes:
+        try:
+            sizes[f"{process.name()} {process.pid}"] = process.memory_info().rss
+        except psutil.NoSuchProcess:
+            continue
+    return sizes
+
+
+class PeakMemory:
+    """Samples the resident memory of process trees every `interval` seconds and keeps each process's
+    peak: `roots` and `peaks` are {contender: {server: ...}}, a root pid and {process: bytes}."""
+
+    def __init__(self, roots: dict[str, dict[str, int]], interval: float = 1.0):
+        self.roots, self.interval = roots, interval
+        self.peaks: dict[str, dict[str, dict[str, int]]] = {
+            who: {server: {} for server in servers} for who, servers in roots.items()}
+        self._stop = threading.Event()
+        self._thread: Optional[threading.Thread] = None
+
+    def sample(self) -> None:
+        for who, servers in self.roots.items():
+            for server, pid in servers.items():
+                peaks = self.peaks[who][server]
+                for name, rss in tree_rss(pid).items():
+                    peaks[name] = max(rss, peaks.get(name, 0))
+
+    def __enter__(self) -> "PeakMemory":
+        def run() -> None:
+            while not self._stop.wait(self.interval):
+                self.sample()
+
+        self.sample()
+        self._thread = threading.Thread(target=run, daemon=True)
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        if self._thread:
+            self._thread.join()
+        self.sample()
