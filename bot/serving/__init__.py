@@ -6,12 +6,15 @@ process only (never an edit to installed files), and `install()` applies them al
 
 - `action_validation`: the check of each action-server response against Rasa's JSON Schema is
   compiled once instead of at every call (Rasa 3.6 re-checks the schema itself each time; that
-  was about 40% of the Rasa server's CPU under load, see docs/performance.md).
+  was about 40% of the Rasa server's CPU under load, see docs/performance.md);
+- `state_memo`: the policies share one computation of the conversation's dialogue states per
+  tracker, instead of each replaying the whole conversation again.
 """
 from __future__ import annotations
 
-from bot.serving import action_validation
+from bot.serving import action_validation, state_memo
 
 
 def install() -> None:
     action_validation.install()
+    state_memo.install()
