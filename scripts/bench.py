@@ -28,6 +28,7 @@ from bot.bench.servers import PeakMemory, make_run_endpoints  # noqa: E402
 from bot.cli import main as bot_cli  # noqa: E402
 from bot.evaluation.vignettes import load_vignettes  # noqa: E402
 from bot.load.stats import summarise  # noqa: E402
+from bot.serving import local  # noqa: E402
 from tests.conftest import free_port  # noqa: E402
 from tests.e2e.servers import MODEL, running_servers  # noqa: E402
 
@@ -87,14 +88,16 @@ def serve_and_play(workdir: Path, models: dict, vignettes: list, seconds: float,
     kb_url = f"sqlite:///{workdir / 'kb.sqlite3'}"
     if bot_cli(["kb", "load", "--url", kb_url]) != 0:
         raise RuntimeError("the knowledge base did not load")
+    workers = local.workers()
     with ExitStack() as stack:
         servers = {}
         for who, model in models.items():
             folder = workdir / f"serve-{who.split()[0]}"
             folder.mkdir()
-            print(f"Starting {who} ({model.name})...", flush=True)
+            print(f"Starting {who} ({model.name}, {workers} Rasa worker(s) as `make run` starts)...", flush=True)
             servers[who] = stack.enter_context(running_servers(
-                folder, free_port(), free_port(), kb_url, model=model, endpoints_extra=make_run_endpoints(folder)))
+                folder, free_port(), free_port(), kb_url, extra_env={"SANIC_WORKERS": str(workers)}, model=model,
+                endpoints_extra=make_run_endpoints(folder, workers)))
         urls = {who: s.rasa_url for who, s in servers.items()}
         roots = {who: {"rasa server": s.rasa.pid, "action server": s.actions.pid} for who, s in servers.items()}
         warm_up(urls, vignettes)

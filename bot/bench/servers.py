@@ -8,17 +8,14 @@ from typing import Optional
 import psutil
 import yaml
 
-from bot.bench.contenders import ROOT
+from bot.serving import local
 
 
-def make_run_endpoints(workdir: Path, endpoints: Path = ROOT / "endpoints.yml") -> str:
-    """endpoints.yml without its action endpoint (the caller names its own), with a SQLite tracker
-    store's database moved into `workdir`, as YAML."""
-    config = yaml.safe_load(endpoints.read_text(encoding="utf-8")) or {}
+def make_run_endpoints(workdir: Path, workers: int) -> str:
+    """The endpoints `make run` gives `workers` workers, without the action endpoint (the caller
+    names its own) and with a SQLite tracker store's database in `workdir`, as YAML."""
+    config = yaml.safe_load(local.endpoints(workers, tracker_db=workdir / "tracker.sqlite3")) or {}
     config.pop("action_endpoint", None)
-    store = config.get("tracker_store") or {}
-    if store.get("dialect", "sqlite") == "sqlite" and "db" in store:
-        store["db"] = str(workdir / "tracker.sqlite3")
     return yaml.safe_dump(config, sort_keys=False)
 
 

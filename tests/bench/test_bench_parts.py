@@ -32,12 +32,13 @@ def test_plain_rasa_is_rasa_inits_configuration_with_no_pipeline_or_policies_of_
     assert config["pipeline"] is None and config["policies"] is None  # Rasa fills in its defaults
 
 
-def test_the_bench_serves_with_the_tracker_store_of_make_run_in_its_own_folder(tmp_path):
-    served = yaml.safe_load(make_run_endpoints(tmp_path))
+def test_the_bench_serves_with_the_stores_of_make_run_in_its_own_folder(tmp_path):
+    served = yaml.safe_load(make_run_endpoints(tmp_path, workers=2))
     ours = yaml.safe_load((ROOT / "endpoints.yml").read_text())
     assert "action_endpoint" not in served
     assert served["tracker_store"]["type"] == ours["tracker_store"]["type"]
     assert served["tracker_store"]["db"] == str(tmp_path / "tracker.sqlite3")
+    assert served["lock_store"]["type"] == "redis"
 
 
 def test_process_memory_is_read_for_a_process_and_its_children():
