@@ -12,7 +12,7 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export TF_CPP_MIN_LOG_LEVEL := 2
 
 .PHONY: install kb train widget run shell test lint validate pytest story-test lock clean evaluate nlu-report safety-report \
-	bench bench-short
+	cluster cluster-down scale-test bench bench-short
 
 install: $(VENV)/.installed
 
@@ -83,6 +83,21 @@ safety-report: install
 # This assistant side by side with plain Rasa: trains both (timed), serves both, writes reports/bench.md (~1 hour).
 bench: install train
 	$(PY) scripts/bench.py
+
+# The reference topology on this machine (docs/operations.md): N Rasa servers, M action servers, their own
+# PostgreSQL and Redis, behind HAProxy. RASA_SERVERS and ACTION_SERVERS change the counts (default 2 and 2).
+cluster: install train widget
+	$(PY) -m bot.serving.cluster up
+
+cluster-down:
+	$(PY) -m bot.serving.cluster down
+
+# The cluster under load and faults: 30 simulated people through HAProxy while a Rasa server and an action
+# server are killed and restarted, Redis stops for 5 s and PostgreSQL restarts; then one client floods.
+# Prints the figures and writes reports/scale.md (about 10 minutes). Not part of `make test`, which runs a
+# short version (tests/serving/test_faults.py).
+scale-test: install train widget
+	$(PY) -m bot.serving.faults
 
 clean:
 	rm -rf models results .pytest_cache

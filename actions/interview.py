@@ -1,101 +1,77 @@
-"""`action_interview`: folds what the person said into the evidence, then asks the next question or assesses."""
+"""`action_interview`: the tracker as an interview state and turn, one step of bot/interview, replies as events."""
 from __future__ import annotations
 
 import logging
-from typing import Any, Dict, List, Text
+from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import messages
-from actions.demographics import UNSPECIFIED, demographics_known, parse_age
-from actions.knowledge import Knowledge, KnowledgeUnavailable, knowledge_cache
-from bot.triage.evidence import ABSENT, PRESENT, UNKNOWN, evidence_from_entities, merge
+from actions.speaking import say
+from bot import intents
+from bot.interview.interview import InterviewState
+from bot.interview.knowledge import KnowledgeUnavailable, knowledge_cache
+from bot.interview.render import KNOWLEDGE_DOWN
+from bot.interview.replies import AskAge, AskSex, AssessmentReply
+from bot.interview.turn import Turn, fold
 
 logger = logging.getLogger(__name__)
 
-ANSWER_INTENTS = {"affirm": PRESENT, "deny": ABSENT, "unsure": UNKNOWN}
-DEMOGRAPHICS_DUE = "demographics_due"  # the form in actions/demographics.py asks age and sex when True
-
-
-def new_user_messages(tracker: Tracker, action_name: str) -> List[Dict[str, Any]]:
-    """User messages since `action_name` last ran, oldest first."""
-    messages_since: List[Dict[str, Any]] = []
-    for event in reversed(tracker.events):
-        if event.get("event") == "action" and event.get("name") == action_name:
-            break
-        if event.get("event") == "user":
-            messages_since.append(event.get("parse_data") or {})
-    return list(reversed(messages_since))
-
-
-def stated_evidence(tracker: Tracker, action_name: str) -> Dict[str, str]:
-    """Evidence from the symptoms mentioned in free text, plus the answer to the pending question."""
-    evidence: Dict[str, str] = {}
-    for parse_data in new_user_messages(tracker, action_name):
-        evidence = merge(evidence, evidence_from_entities(parse_data.get("entities") or []))
-    pending = tracker.get_slot("pending_question")
-    answer = ANSWER_INTENTS.get((tracker.latest_message.get("intent") or {}).get("name"))
-    if pending and answer and pending not in evidence:
-        evidence[pending] = answer
-    return evidence
+ACTION = "action_interview"
+DEMOGRAPHICS_DUE = "demographics_due"  # True starts the age-and-sex form (actions/demographics.py)
 
 
 class ActionInterview(Action):
-    def name(self) -> Text:
-        return "action_interview"
+    def name(self) -> str:
+        return ACTION
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict]:
         try:
             knowledge = knowledge_cache.get()
         except KnowledgeUnavailable as error:
             logger.error("Interview without knowledge base: %s", error)
-            dispatcher.utter_message(text=messages.KNOWLEDGE_DOWN)
+            dispatcher.utter_message(text=KNOWLEDGE_DOWN)
             return []
-        return Interview(knowledge, tracker, dispatcher, self.name()).turn()
+        knowledge_cache.check_model(tracker.get_slot("kb_fingerprint"), knowledge)
+        before = interview_state(tracker)
+        after, replies = knowledge.interview.step(before, latest_turn(tracker))
+        say(dispatcher, knowledge.renderer.messages(r for r in replies if not isinstance(r, (AskAge, AskSex))))
+        events = [SlotSet("evidence", dict(after.evidence))]
+        events += [SlotSet(slot, getattr(after, slot)) for slot in ("age", "sex")
+                   if getattr(after, slot) != getattr(before, slot)]
+        events += [SlotSet(DEMOGRAPHICS_DUE, any(isinstance(r, (AskAge, AskSex)) for r in replies)),
+                   SlotSet("pending_question", after.pending)]
+        if after.asked != before.asked:
+            events.append(SlotSet("asked", list(after.asked)))
+        events += [SlotSet("last_conditions", [c.id for c in r.assessment.conditions])
+                   for r in replies if isinstance(r, AssessmentReply)]
+        return events
 
 
-class Interview:
-    """One turn of the interview for one tracker."""
+def interview_state(tracker: Tracker) -> InterviewState:
+    """The slots as an interview state, with the symptoms of messages other actions answered (a question
+    about a condition, a FAQ) since the interview last ran folded in."""
+    evidence = tracker.get_slot("evidence") or {}
+    for parse_data in user_messages_since(tracker, ACTION)[:-1]:
+        evidence = fold(evidence, Turn(entities=parse_data.get("entities") or []))
+    return InterviewState(evidence=evidence, asked=tuple(tracker.get_slot("asked") or ()),
+                          pending=tracker.get_slot("pending_question"), age=tracker.get_slot("age"),
+                          sex=tracker.get_slot("sex"))
 
-    def __init__(self, knowledge: Knowledge, tracker: Tracker, dispatcher: CollectingDispatcher, action_name: str):
-        self.kb, self.engine = knowledge.kb, knowledge.engine
-        self.tracker, self.dispatcher = tracker, dispatcher
-        known_ids = {s.id for s in self.kb.symptoms}
-        stated = {k: v for k, v in stated_evidence(tracker, action_name).items() if k in known_ids}
-        self.new_evidence = stated
-        self.evidence = merge(tracker.get_slot("evidence") or {}, stated)
-        self.asked: List[str] = list(tracker.get_slot("asked") or [])
-        self.intent = (tracker.latest_message.get("intent") or {}).get("name")
 
-    def turn(self) -> List[Dict]:
-        events = [SlotSet("evidence", self.evidence)]
-        if any(choice == PRESENT for choice in self.new_evidence.values()) and self.intent not in ANSWER_INTENTS:
-            summary = messages.understood(self.kb, self.new_evidence)
-            if summary:
-                self.dispatcher.utter_message(text=summary)
-        if not any(choice == PRESENT for choice in self.evidence.values()):
-            self.dispatcher.utter_message(text=messages.ASK_FOR_SYMPTOMS)
-            return events + [SlotSet("pending_question", None), SlotSet(DEMOGRAPHICS_DUE, False)]
-        if self.intent == "request_assessment":  # "just tell me": no more questions, age and sex included
-            events += [SlotSet(slot, UNSPECIFIED) for slot in ("age", "sex") if self.tracker.get_slot(slot) is None]
-        elif not demographics_known(self.tracker):
-            return events + [SlotSet("pending_question", None), SlotSet(DEMOGRAPHICS_DUE, True)]
-        return events + [SlotSet(DEMOGRAPHICS_DUE, False)] + self._question_or_assessment()
+def latest_turn(tracker: Tracker) -> Turn:
+    intent = (tracker.latest_message.get("intent") or {}).get("name")
+    return Turn(entities=tracker.latest_message.get("entities") or [], answer=intents.ANSWER_CHOICES.get(intent),
+                wants_assessment=intent == intents.REQUEST_ASSESSMENT)
 
-    def _question_or_assessment(self) -> List[Dict]:
-        age = parse_age(self.tracker.get_slot("age"))
-        sex = self.tracker.get_slot("sex")
-        sex = sex if sex in ("female", "male") else None
-        question = None
-        if self.intent != "request_assessment":
-            question = self.engine.next_question(self.evidence, age, sex, self.asked)
-        if question:
-            self.dispatcher.utter_message(**messages.symptom_question(self.kb, question))
-            return [SlotSet("pending_question", question), SlotSet("asked", self.asked + [question])]
-        result = self.engine.assess(self.evidence, age, sex)
-        payload = result.to_dict()
-        label = self.kb.meta.triage_levels[payload["triage"]].label
-        self.dispatcher.utter_message(**messages.assessment(payload, result.explanation, label))
-        return [SlotSet("pending_question", None), SlotSet("last_conditions", [c["id"] for c in payload["conditions"]])]
+
+def user_messages_since(tracker: Tracker, action_name: str) -> list[dict[str, Any]]:
+    """Parse data of the user messages since `action_name` last ran, oldest first."""
+    messages: list[dict[str, Any]] = []
+    for event in reversed(tracker.events):
+        if event.get("event") == "action" and event.get("name") == action_name:
+            break
+        if event.get("event") == "user":
+            messages.append(event.get("parse_data") or {})
+    return messages[::-1]

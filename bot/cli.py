@@ -45,14 +45,32 @@ def _parser() -> argparse.ArgumentParser:
         "export", help="turn stored conversations into test stories (YAML) and a readable transcript")
     export.add_argument("--since", default="7d",
                         help="how far back: 30m, 24h, 7d, 2w, or a date 2026-11-01 (default: 7d)")
-    export.add_argument("--tracker-url", default=None,
-                        help="SQLAlchemy URL of the tracker store (default: $TRACKER_STORE_URL, else endpoints.yml)")
-    export.add_argument("--endpoints", type=Path, default=None, help="endpoints file to read the tracker store from")
+    _tracker_store_arguments(export)
     export.add_argument("--out", type=Path, default=None, help="output folder (default: var/exports/<time>)")
     export.add_argument("--anonymise", "--anonymize", action="store_true",
                         help="drop names, emails, phone numbers, dates, addresses; round ages; pseudonymise senders")
     export.set_defaults(run=_export)
+
+    delete = conversation_commands.add_parser(
+        "delete", help="erase every stored event of one person's conversations (GDPR erasure)")
+    delete.add_argument("--sender", action="append", required=True,
+                        help="the sender id (widget session id, Slack user id, Telegram chat id); repeatable")
+    _tracker_store_arguments(delete)
+    delete.set_defaults(run=_delete)
+
+    purge = conversation_commands.add_parser(
+        "purge", help="delete every conversation whose last message is older than the retention period")
+    purge.add_argument("--older-than", required=True,
+                       help="the retention period: 30d, 12w, 24h, or a date 2026-11-01 (UTC)")
+    _tracker_store_arguments(purge)
+    purge.set_defaults(run=_purge)
     return parser
+
+
+def _tracker_store_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--tracker-url", default=None,
+                        help="SQLAlchemy URL of the tracker store (default: $TRACKER_STORE_URL, else endpoints.yml)")
+    parser.add_argument("--endpoints", type=Path, default=None, help="endpoints file to read the tracker store from")
 
 
 def _read_kb(kb_dir: Path):
@@ -81,14 +99,14 @@ def _validate(args) -> int:
 
 def _load(args) -> int:
     from bot.kb.database import database_url, engine_for
-    from bot.kb.store import content_hash, save_knowledge_base
+    from bot.kb.store import save_knowledge_base
 
     knowledge_base = _read_kb(args.kb_dir)
     if knowledge_base is None:
         return 1
     url = args.url or database_url()
     save_knowledge_base(engine_for(url), knowledge_base)
-    print(f"Loaded knowledge base {knowledge_base.meta.version} [{content_hash(knowledge_base)}] "
+    print(f"Loaded knowledge base {knowledge_base.meta.version} [{knowledge_base.fingerprint()}] "
           f"({_summary(knowledge_base)}) into {engine_for(url).url.render_as_string(hide_password=True)}")
     return 0
 
@@ -133,4 +151,40 @@ def _export(args) -> int:
         print(f"Cannot export conversations: {error}", file=sys.stderr)
         return 2
     print(summary)
+    return 0
+
+
+def _delete(args) -> int:
+    from bot.conversations.retention import delete_senders
+
+    return _with_tracker_store(args, lambda engine: f"Deleted {delete_senders(engine, args.sender)}.")
+
+
+def _purge(args) -> int:
+    from bot.conversations.export import ExportError, parse_since
+    from bot.conversations.retention import purge_before
+
+    try:
+        cutoff = parse_since(args.older_than)
+    except ExportError as error:
+        print(str(error).replace("--since", "--older-than"), file=sys.stderr)
+        return 2
+    return _with_tracker_store(args, lambda engine: (
+        f"Deleted {purge_before(engine, cutoff.timestamp())} whose last message was before "
+        f"{cutoff.strftime('%Y-%m-%d %H:%M')} UTC."))
+
+
+def _with_tracker_store(args, change) -> int:
+    from bot.conversations.store import TrackerStoreError, connect, safe_url, tracker_store_url
+
+    try:
+        url = tracker_store_url(args.tracker_url, args.endpoints)
+        engine = connect(url)
+    except TrackerStoreError as error:
+        print(f"Cannot open the tracker store: {error}", file=sys.stderr)
+        return 2
+    try:
+        print(f"{change(engine)} ({safe_url(url)})")
+    finally:
+        engine.dispose()
     return 0

@@ -22,7 +22,8 @@ from bot.evaluation.play import MAX_TURNS, play, transcript  # noqa: E402
 from bot.evaluation.scoring import score_case  # noqa: E402
 from bot.evaluation.vignettes import load_vignettes  # noqa: E402
 
-DEFAULT_FILES = [ROOT / "tests/vignettes/tuning.yml", ROOT / "tests/vignettes/holdout.yml"]
+DEFAULT_FILES = [ROOT / "tests/vignettes" / name for name in
+                 ("tuning.yml", "holdout.yml", "realistic.yml", "realistic_holdout.yml")]
 
 
 def main(argv=None) -> int:

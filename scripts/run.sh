@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Starts the action server and the Rasa server (REST + socket.io); Ctrl-C stops both.
+# The action server is restarted whenever it stops (logs/actions.log says so); meanwhile people get the
+# "unavailable for a moment" notice and emergencies still escalate (bot/serving/).
 # `scripts/run.sh shell` talks to the assistant in this terminal instead of serving HTTP.
-# Rasa is started as `python -m bot.serving`: `rasa` with this project's adapters (bot/serving/).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=.venv/bin
@@ -19,7 +20,8 @@ stop() {
 }
 trap stop INT TERM EXIT
 
-"$BIN/rasa" run actions --port "$ACTIONS_PORT" > logs/actions.log 2>&1 &
+: > logs/actions.log
+scripts/supervise.sh "action server" logs/actions.log "$BIN/rasa" run actions --port "$ACTIONS_PORT" &
 pids+=($!)
 for _ in $(seq 60); do
   curl -sf "http://localhost:$ACTIONS_PORT/health" > /dev/null && break

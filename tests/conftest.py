@@ -3,7 +3,10 @@ from __future__ import annotations
 
 import os
 import socket
+import uuid
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 import pytest
 
@@ -29,6 +32,25 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+@contextmanager
+def new_postgres_database(prefix: str) -> Iterator[str]:
+    """A database of its own on the machine's PostgreSQL (dropped afterwards); yields its SQLAlchemy URL."""
+    from sqlalchemy import create_engine, text
+
+    if not port_open("127.0.0.1", 5432):
+        skip_or_fail("PostgreSQL is not listening on 127.0.0.1:5432")
+    name = f"{prefix}_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT", future=True)
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield POSTGRES_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+        admin.dispose()
 
 
 @pytest.fixture(scope="session")

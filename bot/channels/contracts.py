@@ -1,23 +1,19 @@
-"""Reads the design's `custom` contracts out of a bot message and words them for chat platforms.
+"""Reads the `custom` contracts (bot/contracts.py, docs/contracts.md) out of a bot message and words them
+for chat platforms.
 
 Plain Python (no Rasa): the Slack and Telegram renderers share it and only add their own markup.
+Every word shown comes from the payload (its triage label, names, advice); only the colour marks
+are the channels' own.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any, Dict, List, Mapping, Optional
 
-EMERGENCY, ASSESSMENT, QUESTION = "emergency", "assessment", "question"
+from bot.contracts import payload_kind, shown_percent
+
 CHOICE_WORDS = {"present": "yes", "absent": "no", "unknown": "not sure"}
-# The design's "tells the person" column; the KB's own labels win when the KB can be read.
-FALLBACK_LABELS = {
-    "emergency_ambulance": "Call an ambulance now",
-    "emergency": "Go to an emergency room now",
-    "consultation_24": "See a doctor within 24 hours",
-    "consultation": "Book a doctor's visit",
-    "self_care": "Care for yourself at home",
-}
+NO_LABEL = "Get medical advice"  # a payload without its label (an older assistant)
 TRIAGE_MARKS = {
     "emergency_ambulance": "🔴",
     "emergency": "🔴",
@@ -39,7 +35,7 @@ class BotMessage:
     @classmethod
     def from_rasa(cls, message: Mapping[str, Any]) -> "BotMessage":
         custom = message.get("custom") if isinstance(message.get("custom"), Mapping) else {}
-        kind = next((k for k in (EMERGENCY, ASSESSMENT, QUESTION) if isinstance(custom.get(k), Mapping)), None)
+        kind = payload_kind(dict(custom))
         buttons = [
             {"title": str(b["title"]), "payload": str(b["payload"])}
             for b in message.get("buttons") or []
@@ -48,24 +44,9 @@ class BotMessage:
         return cls(str(message.get("text") or ""), buttons, kind, custom.get(kind, {}) if kind else {})
 
 
-@lru_cache(maxsize=1)
-def _kb_labels() -> Dict[str, str]:
-    try:
-        from bot.kb.yaml_loader import read_knowledge_base
-
-        levels = read_knowledge_base().meta.triage_levels
-        return {level: info.label for level, info in levels.items()}
-    except Exception:  # the channel must still talk when the KB files cannot be read
-        return {}
-
-
-def triage_label(level: str) -> str:
-    return _kb_labels().get(level) or FALLBACK_LABELS.get(level, "Get medical advice")
-
-
 def percent(probability: Any) -> int:
     try:
-        return round(min(1.0, max(0.0, float(probability))) * 100)
+        return shown_percent(float(probability))
     except (TypeError, ValueError):
         return 0
 
@@ -78,6 +59,7 @@ def bar(probability: Any, width: int = 10) -> str:
 @dataclass(frozen=True)
 class Cause:
     name: str
+    likelihood: str  # in words: "very likely", "possible"...
     percent: int
     bar: str
 
@@ -106,7 +88,8 @@ class AssessmentView:
     def from_payload(cls, payload: Mapping[str, Any]) -> "AssessmentView":
         level = str(payload.get("triage", ""))
         causes = [
-            Cause(str(c.get("name") or c.get("id")), percent(c.get("probability")), bar(c.get("probability")))
+            Cause(str(c.get("name") or c.get("id")), str(c.get("likelihood") or ""), percent(c.get("probability")),
+                  bar(c.get("probability")))
             for c in payload.get("conditions") or []
         ]
         understood = [
@@ -115,7 +98,7 @@ class AssessmentView:
         ]
         return cls(
             heading="Assessment (not a diagnosis)",
-            urgency=f"{TRIAGE_MARKS.get(level, '⚪')} {triage_label(level)}",
+            urgency=f"{TRIAGE_MARKS.get(level, '⚪')} {payload.get('triage_label') or NO_LABEL}",
             causes=causes,
             understood=understood,
             advice=str(payload.get("advice") or ""),

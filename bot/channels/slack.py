@@ -8,8 +8,9 @@ A pressed button's message is updated through Slack's `response_url`: its button
 chosen ("You answered: Yes"), so an old question can't be answered twice.
 
 Request checks: Rasa's HMAC signature over `v0:timestamp:body` with a five-minute window, plus what it
-lacks: a signature already seen inside that window is a replay and is refused (400) too, and Slack's
-URL verification gets its challenge back as plain text (Rasa answers a JSON string).
+lacks: a signature already seen inside that window is a replay and is refused (400) too, on every server
+when several share Redis (bot/channels/seen.py), and Slack's URL verification gets its challenge back as
+plain text (Rasa answers a JSON string).
 """
 from __future__ import annotations
 
@@ -17,7 +18,6 @@ import asyncio
 import json
 import logging
 import os
-import time
 from http import HTTPStatus
 from typing import Any, Awaitable, Callable, Dict, List, Optional, Set, Text
 
@@ -28,8 +28,10 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.channels.contracts import ASSESSMENT, EMERGENCY, AssessmentView, BotMessage
+from bot.channels.contracts import AssessmentView, BotMessage
+from bot.channels.seen import SeenOnce
 from bot.channels.settings import ChannelOff, flag, missing
+from bot.contracts import ASSESSMENT, EMERGENCY
 
 logger = logging.getLogger(__name__)
 
@@ -71,7 +73,8 @@ def assessment_blocks(payload: Dict[str, Any]) -> List[Dict[str, Any]]:
         *section(f"*{escape(view.urgency)}*"),
     ]
     if view.causes:
-        causes = "\n".join(f"{n}. {escape(c.name)}: *{c.percent}%*  `{c.bar}`" for n, c in enumerate(view.causes, 1))
+        causes = "\n".join(f"{n}. {escape(c.name)}: *{escape(c.likelihood)}* ({c.percent}%)  `{c.bar}`"
+                           for n, c in enumerate(view.causes, 1))
         blocks += section(f"*Possible causes, most likely first*\n{causes}")
     if view.understood:
         understood = "\n".join(f"{EVIDENCE_MARKS[u.choice]} {escape(u.name)}: {u.words}" for u in view.understood)
@@ -138,7 +141,7 @@ class SlackChannel(SlackInput):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.api_url: Optional[str] = None
-        self._seen_signatures: Dict[str, float] = {}
+        self._seen = SeenOnce.from_environment()
         self._background: Set[asyncio.Task] = set()
 
     def is_request_from_slack_authentic(self, request: Request) -> bool:
@@ -150,13 +153,10 @@ class SlackChannel(SlackInput):
         return request.ctx.slack_authentic
 
     def _first_seen(self, signature: str) -> bool:
-        now = time.time()
-        self._seen_signatures = {s: t for s, t in self._seen_signatures.items() if now - t <= 2 * REPLAY_WINDOW_SECONDS}
-        if signature in self._seen_signatures:
-            logger.warning("Refused a replayed Slack request.")
-            return False
-        self._seen_signatures[signature] = now
-        return True
+        if self._seen.first_time(f"slack:{signature}", 2 * REPLAY_WINDOW_SECONDS):
+            return True
+        logger.warning("Refused a replayed Slack request.")
+        return False
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         webhook = super().blueprint(on_new_message)

@@ -37,8 +37,9 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.channels.contracts import ASSESSMENT, EMERGENCY, AssessmentView, BotMessage
+from bot.channels.contracts import AssessmentView, BotMessage
 from bot.channels.settings import ChannelOff, missing
+from bot.contracts import ASSESSMENT, EMERGENCY
 
 logger = logging.getLogger(__name__)
 
@@ -83,7 +84,7 @@ def assessment_html(payload: Dict[str, Any]) -> str:
     parts = [f"<b>{html.escape(view.heading)}</b>", f"<b>{html.escape(view.urgency)}</b>"]
     if view.causes:
         causes = "\n".join(
-            f"{n}. {html.escape(c.name)}: <b>{c.percent}%</b>\n<code>{c.bar}</code>"
+            f"{n}. {html.escape(c.name)}: <b>{html.escape(c.likelihood)}</b> ({c.percent}%)\n<code>{c.bar}</code>"
             for n, c in enumerate(view.causes, 1)
         )
         parts.append(f"<b>Possible causes, most likely first</b>\n{causes}")

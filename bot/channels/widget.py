@@ -10,7 +10,8 @@ This channel joins the room properly and emits each bot message as one event sha
 Served under /webhooks/widget/: `widget.js` (the built bundle, `make widget`), `demo` (a demo clinic page),
 and socket.io at /webhooks/widget/socket.io. Session ids are the widget's own 32-hex-digit random ids:
 anything else is replaced, so a web client cannot pick another channel's sender id (a Slack user id, a
-Telegram chat id) and read or write that conversation.
+Telegram chat id) and read or write that conversation. A session sending more than RATE_PER_SENDER
+messages in 10 s (default 20) is told to slow down (bot/channels/flood.py), as HAProxy tells REST clients.
 """
 from __future__ import annotations
 
@@ -21,11 +22,13 @@ from http import HTTPStatus
 from pathlib import Path
 from typing import Any, Awaitable, Callable, Dict, Optional, Text
 
-from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
-from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
+from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, OutputChannel, UserMessage
+from rasa.core.channels.socketio import SocketIOInput
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
+
+from bot.channels.flood import MessageRate, rate_limited_messages
 
 logger = logging.getLogger(__name__)
 
@@ -38,17 +41,36 @@ DEMO_CSP = (
 )
 
 
-class WidgetOutput(SocketIOOutput):
-    """One socket.io event per bot message, with its buttons and its custom JSON kept together."""
+def widget_event(message: Dict[Text, Any]) -> Dict[Text, Any]:
+    """One bot message as the widget's event: its text, buttons and custom JSON kept together."""
+    return {key: message[key] for key in MESSAGE_KEYS if message.get(key)}
+
+
+class TurnOutput(CollectingOutputChannel):
+    """Keeps a turn's replies until the turn is over: the widget shows only what was stored (if the
+    conversation store fails at the end of the turn, bot/serving replaces them with its notice)."""
 
     @classmethod
     def name(cls) -> Text:
         return "widget"
 
     async def send_response(self, recipient_id: Text, message: Dict[Text, Any]) -> None:
-        body = {key: message[key] for key in MESSAGE_KEYS if message.get(key)}
+        body = widget_event(message)
         if body:
-            await self._send_message(recipient_id, body)
+            self.messages.append(body)
+
+
+class WidgetOutput(TurnOutput):
+    """Sends each bot message at once (what Rasa uses for messages outside a turn)."""
+
+    def __init__(self, sio: Any, bot_message_evt: Text) -> None:
+        super().__init__()
+        self.sio, self.bot_message_evt = sio, bot_message_evt
+
+    async def send_response(self, recipient_id: Text, message: Dict[Text, Any]) -> None:
+        body = widget_event(message)
+        if body:
+            await self.sio.emit(self.bot_message_evt, body, room=recipient_id)
 
 
 class WidgetChannel(SocketIOInput):
@@ -77,6 +99,7 @@ class WidgetChannel(SocketIOInput):
         webhook = super().blueprint(on_new_message)
         webhook.name = "widget_webhook"  # Rasa names every socket.io blueprint "socketio_webhook"
         sio = self.sio
+        rate = MessageRate()
 
         @sio.on("session_request", namespace=self.namespace)
         async def session_request(sid: Text, data: Optional[Dict]) -> None:
@@ -96,16 +119,23 @@ class WidgetChannel(SocketIOInput):
             text = data.get("message")
             if not isinstance(text, str) or not text.strip():
                 return
+            if not rate.allows(session_id):
+                for body in rate_limited_messages():
+                    await sio.emit(self.bot_message_evt, body, room=sid, namespace=self.namespace)
+                return
             metadata = data.get(self.metadata_key)
+            output = TurnOutput()
             await on_new_message(
                 UserMessage(
                     text[:2000],
-                    WidgetOutput(sio, self.bot_message_evt),
+                    output,
                     session_id,
                     input_channel=self.name(),
                     metadata=metadata if isinstance(metadata, dict) else {},
                 )
             )
+            for body in output.messages:
+                await sio.emit(self.bot_message_evt, body, room=session_id, namespace=self.namespace)
 
         @webhook.route("/widget.js", methods=["GET"])
         async def widget_js(_: Request) -> HTTPResponse:

@@ -21,9 +21,10 @@ from sqlalchemy.engine import URL, Engine, make_url
 
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_ENDPOINTS = ROOT / "endpoints.yml"
-# Tracker stores that keep Rasa's SQL table: Rasa's own, and ours that reads only new rows (bot/serving).
-SQL_STORE_TYPES = ("SQL", "bot.serving.tracker_store.IncrementalSQLTrackerStore")
 URL_VARIABLE = "TRACKER_STORE_URL"
+# Rasa's SQL tracker store and ours on the same table (bot/serving/tracker_store.py), lower-cased.
+SQL_STORE_TYPES = ("sql", "bot.serving.tracker_store.sqltrackerstore",
+                   "bot.serving.tracker_store.incrementalsqltrackerstore")
 
 metadata = MetaData()
 events = Table(
@@ -72,8 +73,7 @@ def url_from_endpoints(path: Path) -> URL:
         raise TrackerStoreError(f"{path} has no tracker_store: Rasa kept conversations in memory only")
     config = {key: _with_environment(value, path) if isinstance(value, str) else value
               for key, value in config.items()}
-    kind = str(config.get("type", ""))
-    if kind.upper() != "SQL" and kind not in SQL_STORE_TYPES:
+    if str(config.get("type", "")).lower() not in SQL_STORE_TYPES:
         raise TrackerStoreError(f"the tracker store in {path} is of type {config.get('type')!r}; "
                                 "only Rasa's SQL tracker store can be exported")
     dialect = config.get("dialect", "sqlite")

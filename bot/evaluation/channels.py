@@ -7,15 +7,21 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Optional
 
 import requests
 
+from bot import intents
+from bot.interview.demographics import valid_age, valid_sex
+from bot.interview.interview import Interview, InterviewState
+from bot.interview.render import Message, Renderer
+from bot.interview.replies import AskAge, AskSex
+from bot.interview.turn import Turn
 from bot.kb.schema import KnowledgeBase
 from bot.triage.engine import TriageEngine
-from bot.triage.evidence import ABSENT, PRESENT, UNKNOWN, evidence_from_entities, merge
-from bot.triage.red_flags import Turn, escalation, red_flag_evidence
+from bot.triage.evidence import SYMPTOM_ENTITY
+from bot.triage.red_flags import RedFlags
 
 Messages = list[dict[str, Any]]
 
@@ -37,23 +43,10 @@ class RestChannel:
 
 
 # ---------------------------------------------------------------------- in-process
-ANSWER_BUTTONS = [
-    {"title": "Yes", "payload": "/affirm"},
-    {"title": "No", "payload": "/deny"},
-    {"title": "Not sure", "payload": "/unsure"},
-]
-SEX_BUTTONS = [
-    {"title": "Female", "payload": '/give_sex{"sex": "female"}'},
-    {"title": "Male", "payload": '/give_sex{"sex": "male"}'},
-]
-AGE_QUESTION = "How old are you?"
-SEX_QUESTION = "What sex were you assigned at birth?"
-ASK_FOR_SYMPTOMS = "Tell me what you feel in your own words."
-ANSWER_INTENTS = {"affirm": PRESENT, "deny": ABSENT, "unsure": UNKNOWN}
+_ASSESS = re.compile(r"what (do you think )?(it )?could (it )?be|just tell me|what (is it|do i have)", re.I)
 _NO = re.compile(r"^\s*(n|no|nope|nah|never|not really|none|not at all|nothing)\b", re.I)
 _UNSURE = re.compile(r"^\s*(not sure|unsure|i'?m not sure|i don'?t know|dont know|no idea|maybe|perhaps|"
                      r"possibly|can'?t say)\b", re.I)
-_ASSESS = re.compile(r"what (do you think )?(it )?could (it )?be|just tell me|what (is it|do i have)", re.I)
 _AGE = re.compile(r"\b(\d{1,3})\b")
 _SEX = {"female": re.compile(r"\b(female|woman|girl|f)\b", re.I), "male": re.compile(r"\b(male|man|boy|m)\b", re.I)}
 
@@ -65,105 +58,78 @@ def typed_intent(text: str) -> str:
     it answers: the person is describing the symptom asked about.
     """
     if _UNSURE.search(text):
-        return "unsure"
+        return intents.UNSURE
     if _NO.search(text):
-        return "deny"
-    return "affirm"
+        return intents.DENY
+    return intents.AFFIRM
 
 
 @dataclass
-class _State:
-    evidence: dict = field(default_factory=dict)
-    asked: list = field(default_factory=list)
-    age: Optional[float] = None
-    sex: Optional[str] = None
-    pending: Optional[str] = None
-    escalated: list = field(default_factory=list)
+class _Conversation:
+    state: InterviewState = field(default_factory=InterviewState)
+    asking: Optional[str] = None  # "age" or "sex" while the stand-in for the age-and-sex form asks
 
 
 class EngineChannel:
-    """The interview of actions/interview.py and the emergency policy, replayed in-process.
+    """The assistant's interview (bot/interview) in-process, with stand-ins for Rasa's parts.
 
-    Follows the same order as the assistant: red flags first; then what was understood; age and sex
-    when unknown; then the engine's questions until it assesses. Intents are guessed from the
-    answer's first words (`typed_intent`), symptoms come from `extract` (bot.nlu's extractor).
+    The interview, its red flags and its wording are the assistant's own; what Rasa does around them
+    is stood in for: intents are guessed from the answer's first words (`typed_intent`), the age and
+    sex form from numbers and words, and the emergency policy by the interview's own escalation.
+    Symptoms come from `extract` (bot.nlu's extractor).
     """
 
     name = "engine"
 
     def __init__(self, kb: KnowledgeBase, engine: TriageEngine, extract: Callable[[str], list], red_flags: bool = True):
-        self.kb, self.engine, self.extract = kb, engine, extract
-        self.red_flags = red_flags  # False: no emergency policy, to measure what the engine alone tells
-        self.states: dict[str, _State] = {}
+        self.extract = extract
+        # red_flags False: no emergency policy, to measure what the engine alone tells
+        self.interview = Interview(kb, engine, RedFlags.from_kb(kb) if red_flags else None)
+        self.renderer = Renderer(kb)
+        self.conversations: dict[str, _Conversation] = {}
 
     def send(self, sender: str, text: str) -> Messages:
-        state = self.states.setdefault(sender, _State())
+        conversation = self.conversations.setdefault(sender, _Conversation())
         intent, slots = _payload(text)
         entities = [] if intent else list(self.extract(text) or [])
-        if state.pending in ("age", "sex") and not intent:
-            intent = "give_" + state.pending
+        if conversation.asking and not intent:
+            intent = "give_" + conversation.asking
         if intent is None and _ASSESS.search(text):
-            intent = "request_assessment"
-        if intent is None and state.pending:
+            intent = intents.REQUEST_ASSESSMENT
+        if intent is None and conversation.state.pending:
             intent = typed_intent(text)
-        self._demographics(state, entities, slots, text if intent in ("give_age", "give_sex") else "")
-
-        symptoms = [e for e in entities if e.get("entity") == "symptom"]
-        pending = state.pending if state.pending not in (None, "age", "sex") else None
-        turn = Turn(entities=symptoms, intent=intent, intent_confidence=1.0, pending_question=pending)
-        rule = self.red_flags and escalation(self.kb, red_flag_evidence(state.evidence, turn), state.escalated)
-        if rule:
-            state.escalated.extend(rule.patterns)
-            custom = {"emergency": {"triage": rule.triage, "pattern": rule.pattern, "reason": rule.reason}}
-            return [{"text": rule.reason}, {"custom": custom}]
-
-        stated = evidence_from_entities(symptoms)
-        if pending and intent in ANSWER_INTENTS and pending not in stated:
-            stated[pending] = ANSWER_INTENTS[intent]
-        state.evidence = merge(state.evidence, stated)
-        return self._next(state, intent)
-
-    def _demographics(self, state: _State, entities: list, slots: dict, typed: str) -> None:
-        for entity in entities:
-            if entity.get("entity") == "age" and state.age is None:
-                state.age = _number(entity.get("value"))
-            if entity.get("entity") == "sex" and state.sex is None and entity.get("value") in _SEX:
-                state.sex = entity["value"]
-        if "sex" in slots:
-            state.sex = slots["sex"]
-        if "age" in slots:
-            state.age = _number(slots["age"])
-        if typed and state.pending == "age" and state.age is None:
-            match = _AGE.search(typed)
-            state.age = _number(match.group(1)) if match else None
-        if typed and state.pending == "sex" and state.sex is None:
-            state.sex = next((sex for sex, pattern in _SEX.items() if pattern.search(typed)), None)
-
-    def _next(self, state: _State, intent: Optional[str]) -> Messages:
-        if not any(choice == PRESENT for choice in state.evidence.values()):
-            state.pending = None
-            return [{"text": ASK_FOR_SYMPTOMS}]
-        if state.age is None:
-            state.pending = "age"
-            return _question(AGE_QUESTION, [], "age", "age")
-        if state.sex is None:
-            state.pending = "sex"
-            return _question(SEX_QUESTION, SEX_BUTTONS, "sex", "sex")
-        question = None
-        if intent != "request_assessment":
-            question = self.engine.next_question(state.evidence, state.age, state.sex, state.asked)
-        if question:
-            state.pending = question
-            state.asked.append(question)
-            return _question(self.kb.symptom(question).question, ANSWER_BUTTONS, question, "symptom")
-        state.pending = None
-        result = self.engine.assess(state.evidence, state.age, state.sex)
-        return [{"text": "; ".join(result.explanation)}, {"custom": {"assessment": result.to_dict()}}]
+        state = _demographics(conversation, entities, slots, text if intent in (intents.GIVE_AGE, intents.GIVE_SEX)
+                              else "")
+        turn = Turn(entities=[e for e in entities if e.get("entity") == SYMPTOM_ENTITY],
+                    answer=intents.ANSWER_CHOICES.get(intent or ""), reported_emergency=intent == intents.EMERGENCY,
+                    wants_assessment=intent == intents.REQUEST_ASSESSMENT)
+        conversation.state, replies = self.interview.step(state, turn)
+        conversation.asking = next(({AskAge: "age", AskSex: "sex"}[type(r)] for r in replies
+                                    if isinstance(r, (AskAge, AskSex))), None)
+        return [part for message in self.renderer.messages(replies) for part in _as_rest(message)]
 
 
-def _question(text: str, buttons: list, question_id: str, kind: str) -> Messages:
-    first = {"text": text, **({"buttons": buttons} if buttons else {})}
-    return [first, {"custom": {"question": {"id": question_id, "type": kind, "text": text}}}]
+def _demographics(conversation: _Conversation, entities: list, slots: dict, typed: str) -> InterviewState:
+    state = conversation.state
+    age, sex = state.age, state.sex
+    for entity in entities:
+        if entity.get("entity") == "age" and age is None:
+            age = valid_age(entity.get("value"))
+        if entity.get("entity") == "sex" and sex is None and entity.get("value") in _SEX:
+            sex = entity["value"]
+    age, sex = valid_age(slots["age"]) if "age" in slots else age, valid_sex(slots.get("sex")) or sex
+    if typed and conversation.asking == "age" and age is None:
+        match = _AGE.search(typed)
+        age = valid_age(match.group(1)) if match else None
+    if typed and conversation.asking == "sex" and sex is None:
+        sex = next((name for name, pattern in _SEX.items() if pattern.search(typed)), None)
+    return replace(state, age=age, sex=sex)
+
+
+def _as_rest(message: Message) -> Messages:
+    """As Rasa's REST channel sends it: the text and buttons, then the custom payload on its own."""
+    first = {key: message[key] for key in ("text", "buttons") if message.get(key)}
+    return [part for part in (first, {"custom": message["custom"]} if message.get("custom") else {}) if part]
 
 
 def _payload(text: str) -> tuple[Optional[str], dict]:
@@ -176,10 +142,3 @@ def _payload(text: str) -> tuple[Optional[str], dict]:
     except json.JSONDecodeError:
         slots = {}
     return match.group(1), slots
-
-
-def _number(value: Any) -> Optional[float]:
-    try:
-        return float(value)
-    except (TypeError, ValueError):
-        return None

@@ -7,7 +7,7 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any, Optional, Protocol
 
-from bot.evaluation.person import read, reply
+from bot.evaluation.person import Reading, read, reply
 from bot.evaluation.vignettes import Vignette
 
 MAX_TURNS = 25
@@ -46,34 +46,49 @@ class Played:
 
 
 def play(vignette: Vignette, index: int, channel: Channel, max_turns: int = MAX_TURNS) -> Played:
-    """Even-indexed vignettes click the offered buttons where one fits the answer; odd ones type."""
+    """Even-indexed vignettes click the offered buttons where one fits the answer; odd ones type.
+    An aside is typed right after its question, before the question is answered (FORMAT.md)."""
     played = Played(vignette=vignette, clicks=index % 2 == 0)
     sender = f"eval-{vignette.set_name}-{vignette.id}-{uuid.uuid4().hex[:8]}"
     said, sent = vignette.opener, vignette.opener
     for _ in range(max_turns):
-        start = time.perf_counter()
-        try:
-            answers = channel.send(sender, sent)
-        except Exception as error:  # noqa: BLE001 - any failure ends this case and is reported with it
-            played.ended_by, played.error = "error", f"{error.__class__.__name__}: {error}"
-            return played
-        played.exchanges.append(Exchange(said, sent, answers, time.perf_counter() - start))
-        reading = read(answers)
-        if reading.emergency:
-            played.ended_by, played.triage = "emergency", reading.emergency.get("triage")
-            played.pattern = str(reading.emergency.get("pattern") or "")
-            played.conditions = [(played.pattern, played.pattern.replace("_", " "))]
-            return played
-        if reading.assessment:
-            played.ended_by, played.triage = "assessment", reading.assessment.get("triage")
-            played.conditions = [(c.get("id", ""), c.get("name", "")) for c in reading.assessment.get("conditions", [])]
-            played.evidence = list(reading.assessment.get("evidence") or [])
+        reading = _exchange(played, channel, sender, said, sent)
+        if reading is None:
             return played
         if reading.question is not None:
             played.questions += 1
+            for aside in (a for a in vignette.asides if a.after == played.questions):
+                after_aside = _exchange(played, channel, sender, aside.say, aside.say)
+                if after_aside is None:
+                    return played
+                if after_aside.question is not None:  # asked again, or asked something new: answer that
+                    reading = after_aside
         answer = reply(vignette, reading, played.clicks)
         said, sent = answer.shown, answer.message
     return played
+
+
+def _exchange(played: Played, channel: Channel, sender: str, said: str, sent: str) -> Optional[Reading]:
+    """Sends one message and records it; None when the case has ended (an outcome, or an error)."""
+    start = time.perf_counter()
+    try:
+        answers = channel.send(sender, sent)
+    except Exception as error:  # noqa: BLE001 - any failure ends this case and is reported with it
+        played.ended_by, played.error = "error", f"{error.__class__.__name__}: {error}"
+        return None
+    played.exchanges.append(Exchange(said, sent, answers, time.perf_counter() - start))
+    reading = read(answers)
+    if reading.emergency:
+        played.ended_by, played.triage = "emergency", reading.emergency.get("triage")
+        played.pattern = str(reading.emergency.get("pattern") or "")
+        played.conditions = [(played.pattern, played.pattern.replace("_", " "))]
+        return None
+    if reading.assessment:
+        played.ended_by, played.triage = "assessment", reading.assessment.get("triage")
+        played.conditions = [(c.get("id", ""), c.get("name", "")) for c in reading.assessment.get("conditions", [])]
+        played.evidence = list(reading.assessment.get("evidence") or [])
+        return None
+    return reading
 
 
 def transcript(played: Played) -> str:

@@ -22,6 +22,13 @@ class Expect:
     conditions: tuple[str, ...] = ()  # regexes; one must match a ranked condition's name or id
     present: tuple[str, ...] = ()  # regexes that must match evidence marked present
     absent: tuple[str, ...] = ()  # regexes that must match evidence marked absent
+    outside_kb: str = ""  # the expected cause, when the KB has no such condition (top-k is then not scored)
+
+
+@dataclass(frozen=True)
+class Aside:
+    after: int  # sent right after the assistant's question number `after` (1-based), before answering it
+    say: str
 
 
 @dataclass(frozen=True)
@@ -32,6 +39,7 @@ class Vignette:
     opener: str
     facts: tuple[tuple[str, str], ...]
     expect: Expect
+    asides: tuple[Aside, ...] = ()
     set_name: str = ""
     _compiled: tuple = field(default=(), compare=False, repr=False)
 
@@ -80,7 +88,9 @@ def _vignette(entry, set_name: str, where: str) -> Vignette:
                 conditions=tuple(expect.get("conditions") or ()),
                 present=tuple(expect.get("present") or ()),
                 absent=tuple(expect.get("absent") or ()),
+                outside_kb=str(expect.get("outside_kb") or ""),
             ),
+            asides=tuple(Aside(int(a["after"]), str(a["say"])) for a in entry.get("asides") or ()),
             set_name=set_name,
             _compiled=tuple(re.compile(p, re.IGNORECASE) for p, _ in facts),
         )

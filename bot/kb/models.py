@@ -109,6 +109,7 @@ class RedFlagRow(Base):
     __tablename__ = "kb_red_flags"
     id = Column(String(64), primary_key=True)
     pattern = Column(String(64), nullable=False)
+    condition_id = Column(String(64), ForeignKey("kb_conditions.id"), nullable=True)
     triage = Column(String(32), nullable=False)
     reason = Column(Text, nullable=False)
     source_id = Column(String(64), ForeignKey("kb_sources.id"), nullable=False)

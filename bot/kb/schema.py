@@ -5,6 +5,8 @@ symptom extractor and the emergency policy all read a `KnowledgeBase`. Nothing h
 """
 from __future__ import annotations
 
+import hashlib
+import json
 from typing import Dict, List, Literal, Optional
 
 from pydantic import BaseModel, Extra, Field, confloat, constr, root_validator, validator
@@ -121,6 +123,7 @@ class Condition(Strict):
 class RedFlagRule(Strict):
     id: Identifier
     pattern: Identifier  # stroke, gbs, cauda_equina, ... (the `custom.emergency.pattern` contract)
+    condition: Optional[Identifier] = None  # the KB condition the pattern points to (`custom.emergency.condition`)
     triage: EmergencyLevel
     reason: str  # why this is an emergency, told to the person
     any_of: List[List[Identifier]] = Field(..., min_items=1)  # escalate if every id of one list is present
@@ -154,6 +157,11 @@ class KnowledgeBase(Strict):
     red_flags: List[RedFlagRule]
     faqs: List[Faq]
     general_care: GeneralCare
+
+    def fingerprint(self) -> str:
+        """The KB's content hash: the database stores it at `kb load` and a trained model keeps its own,
+        so the action server and the emergency policy can tell whether they work from the same KB."""
+        return hashlib.sha256(json.dumps(self.dict(), sort_keys=True).encode()).hexdigest()[:16]
 
     def symptom(self, symptom_id: str) -> Symptom:
         return self._symptoms_by_id()[symptom_id]

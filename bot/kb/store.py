@@ -1,8 +1,6 @@
 """Writes a validated `KnowledgeBase` into the database in one transaction, and reads it back."""
 from __future__ import annotations
 
-import hashlib
-import json
 from typing import Dict, List, Optional
 
 from sqlalchemy import delete, select
@@ -23,10 +21,6 @@ _TABLES_IN_DELETE_ORDER = [
 ]
 
 
-def content_hash(kb: KnowledgeBase) -> str:
-    return hashlib.sha256(json.dumps(kb.dict(), sort_keys=True).encode()).hexdigest()[:16]
-
-
 def save_knowledge_base(engine: Engine, kb: KnowledgeBase) -> None:
     """Replaces the stored KB with `kb`. All or nothing: on any error the database is unchanged."""
     m.Base.metadata.create_all(engine)
@@ -42,7 +36,7 @@ def _reference_rows(kb: KnowledgeBase) -> List[m.Base]:
     """Rows that others refer to: sources and symptoms, plus the KB's own settings."""
     rows: List[m.Base] = [
         m.KbInfo(key="version", value=kb.meta.version),
-        m.KbInfo(key="content_hash", value=content_hash(kb)),
+        m.KbInfo(key="content_hash", value=kb.fingerprint()),
         m.KbInfo(key="default_symptom_probability", value=repr(kb.meta.default_symptom_probability)),
         m.KbInfo(key="when_to_see_doctor", value=kb.general_care.when_to_see_doctor),
     ]
@@ -62,8 +56,8 @@ def _reference_rows(kb: KnowledgeBase) -> List[m.Base]:
 def _dependent_rows(kb: KnowledgeBase) -> List[m.Base]:
     rows: List[m.Base] = [_condition_row(c) for c in kb.conditions]
     for position, rule in enumerate(kb.red_flags):
-        row = m.RedFlagRow(id=rule.id, pattern=rule.pattern, triage=rule.triage, reason=rule.reason,
-                           source_id=rule.source, position=position)
+        row = m.RedFlagRow(id=rule.id, pattern=rule.pattern, condition_id=rule.condition, triage=rule.triage,
+                           reason=rule.reason, source_id=rule.source, position=position)
         row.terms = [
             m.RedFlagTerm(combination=c, position=p, symptom_id=symptom_id)
             for c, combination in enumerate(rule.any_of)
@@ -167,8 +161,8 @@ def _rule_dict(row: m.RedFlagRow) -> Dict:
     combinations: Dict[int, List[str]] = {}
     for term in sorted(row.terms, key=lambda t: (t.combination, t.position)):
         combinations.setdefault(term.combination, []).append(term.symptom_id)
-    return {"id": row.id, "pattern": row.pattern, "triage": row.triage, "reason": row.reason,
-            "source": row.source_id, "any_of": [combinations[c] for c in sorted(combinations)]}
+    return {"id": row.id, "pattern": row.pattern, "condition": row.condition_id, "triage": row.triage,
+            "reason": row.reason, "source": row.source_id, "any_of": [combinations[c] for c in sorted(combinations)]}
 
 
 def _general_care_lists(session: Session) -> Dict[str, List[str]]:

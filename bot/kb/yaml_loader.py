@@ -16,6 +16,7 @@ from typing import Any, Dict, Iterable, Iterator, List, Optional, Tuple
 import yaml
 from pydantic import ValidationError
 
+from bot.kb.ids import SYMPTOM_IDS_USED_BY_CODE
 from bot.kb.schema import (
     Condition,
     Faq,
@@ -40,7 +41,7 @@ SINGLE_SECTIONS = {"meta": Meta, "general_care": GeneralCare}
 ENTRY_NAMES = {"sources": "source", "symptoms": "symptom", "conditions": "condition", "red_flags": "red_flag",
                "faqs": "faq"}
 # The file a new entry of each kind usually goes to (docs/knowledge-base.md), named in fixes.
-HOME_FILES = {"symptom": "symptoms.yml", "source": "sources.yml"}
+HOME_FILES = {"symptom": "symptoms.yml", "source": "sources.yml", "condition": "conditions/"}
 
 # How to fix a schema error, by field name, where the field needs more than pydantic's message.
 FIELD_FIXES = {
@@ -290,7 +291,8 @@ def _cross_reference_problems(sections: Dict[str, Any], origins: Dict[Tuple[str,
                               kb_dir: str) -> List[Problem]:
     problems: List[Problem] = []
     known = {"symptom": sorted(s.id for s in sections["symptoms"]),
-             "source": sorted(s.id for s in sections["sources"])}
+             "source": sorted(s.id for s in sections["sources"]),
+             "condition": sorted(c.id for c in sections["conditions"])}
 
     def check(section: str, entry_id: str, field: str, ids: Iterable[str], kind: str) -> None:
         origin = origins[(section, entry_id)]
@@ -308,6 +310,11 @@ def _cross_reference_problems(sections: Dict[str, Any], origins: Dict[Tuple[str,
     for rule in sections["red_flags"]:
         check("red_flags", rule.id, "any_of", {i for combo in rule.any_of for i in combo}, "symptom")
         check("red_flags", rule.id, "source", [rule.source], "source")
+        check("red_flags", rule.id, "condition", [rule.condition] if rule.condition else [], "condition")
+    for missing in sorted(set(SYMPTOM_IDS_USED_BY_CODE) - set(known["symptom"])):
+        problems.append(Problem(f"{kb_dir}/{HOME_FILES['symptom']}", f"symptom {missing}",
+                                "missing: the assistant's code relies on this id (bot/kb/ids.py)",
+                                f"add the symptom `{missing}` back, or change bot/kb/ids.py with a developer"))
     return problems
 
 

@@ -2,7 +2,7 @@
 
 Built once (spaCy pipeline, matchers, typo index), then `extract` costs well under a
 millisecond or two per message. The Rasa component (symptoms.py), the emergency policy and the
-tests all use this class. Entities follow the contract in /work/shared (see docs/nlu.md):
+tests all use this class. Entities follow the contract of docs/nlu.md:
 `symptom` (value = KB symptom id, with negated, uncertain, subject, laterality, onset,
 duration, severity, body_site), `condition` (value = KB condition id, with negated, uncertain,
 subject), `age` (whole years, as a string) and `sex` ("female" | "male").

@@ -1,8 +1,8 @@
 """The emergency escalation policy: a red flag wins over every other policy, without the action server.
 
-The red-flag rules are KB data (data/kb/red_flags.yml); the decision is pure Python
-(bot/triage/red_flags.py). This module only reads the tracker, predicts the emergency response
-and sets the slots that response interpolates.
+The red-flag rules are KB data (data/kb/red_flags.yml); the decision is the interview's own
+(bot/interview). This module only translates the tracker into a `Turn`, and the escalation into
+the slots the `utter_emergency` response reads (its `custom.emergency` comes from bot/nlg.py).
 """
 from __future__ import annotations
 
@@ -25,17 +25,15 @@ from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.exceptions import RasaException
 
+from bot import intents
+from bot.interview.interview import InterviewState, escalate
+from bot.interview.render import emergency_payload
+from bot.interview.turn import Turn
+from bot.kb.consistency import check_model_kb
+from bot.kb.ids import FINDING_KIND
 from bot.kb.schema import RedFlagRule
 from bot.kb.yaml_loader import DEFAULT_KB_DIR, kb_files, read_knowledge_base
-from bot.triage.red_flags import (
-    DEFAULT_SELF_REPORT_CONFIDENCE,
-    FINDING,
-    Escalation,
-    RedFlags,
-    Turn,
-    decide,
-    folded_evidence,
-)
+from bot.triage.red_flags import RedFlags
 
 logger = logging.getLogger(__name__)
 
@@ -45,12 +43,15 @@ EMERGENCY_POLICY_PRIORITY = RULE_POLICY_PRIORITY + 2
 # One response; domain.yml picks its wording (ambulance or emergency room) by the `emergency_triage` slot.
 EMERGENCY_RESPONSE = "utter_emergency"
 
-# Slots (the lead's domain.yml). The policy writes the first four; the last two it reads, and
-# writes back when it escalates in place of the interview action.
+# Slots of domain.yml. The policy writes the emergency ones; it reads the interview's evidence,
+# pending question and patterns, and writes them back when it escalates in place of the interview action.
 PATTERN_SLOT, TRIAGE_SLOT, REASON_SLOT = "emergency_pattern", "emergency_triage", "emergency_reason"
-PATTERNS_SLOT = "emergency_patterns"
+PATTERNS_SLOT, PAYLOAD_SLOT = "emergency_patterns", "emergency"
 EVIDENCE_SLOT, PENDING_QUESTION_SLOT = "evidence", "pending_question"
-REQUIRED_SLOTS = (PATTERN_SLOT, TRIAGE_SLOT, REASON_SLOT, PATTERNS_SLOT)
+KB_SLOT = "kb_fingerprint"  # the model's KB, for the action server to compare with the database's
+REQUIRED_SLOTS = (PATTERN_SLOT, TRIAGE_SLOT, REASON_SLOT, PATTERNS_SLOT, PAYLOAD_SLOT, EVIDENCE_SLOT,
+                  PENDING_QUESTION_SLOT, KB_SLOT)
+DEFAULT_SELF_REPORT_CONFIDENCE = 0.7
 
 RULES_FILE = "red_flags.json"
 
@@ -119,15 +120,21 @@ class EmergencyPolicy(Policy):
         resource: Resource,
         execution_context: ExecutionContext,
         featurizer: Any = None,
-        rules: Iterable[RedFlagRule] = (),
-        symptom_ids: Iterable[str] = (),
-        finding_ids: Optional[Iterable[str]] = None,
+        stored: Optional[Mapping[str, Any]] = None,
     ) -> None:
         super().__init__(config, model_storage, resource, execution_context, featurizer)
-        self.rules: List[RedFlagRule] = list(rules)
-        self.symptom_ids = frozenset(symptom_ids)  # questions whose answers are evidence (not age or sex)
-        self.finding_ids = None if finding_ids is None else frozenset(finding_ids)  # names the pattern on ties
-        self.red_flags = RedFlags(self.rules, self.finding_ids)
+        self._use(stored or {"rules": []})
+
+    def _use(self, stored: Mapping[str, Any]) -> None:
+        """What the model keeps of the KB: the rules, and the names and labels the payload needs."""
+        self.stored = dict(stored)
+        rules = [RedFlagRule(**rule) for rule in stored["rules"]]
+        findings = stored.get("finding_ids")
+        self.red_flags = RedFlags(rules, None if findings is None else frozenset(findings))
+        self.symptom_names: Dict[str, str] = stored.get("symptom_names", {})  # questions answered are about these
+        self.condition_names: Dict[str, str] = stored.get("condition_names", {})
+        self.triage_labels: Dict[str, str] = stored.get("triage_labels", {})
+        self.kb_fingerprint: Optional[str] = stored.get("kb_fingerprint")
 
     @classmethod
     def fingerprint_addon(cls, config: Dict[str, Any]) -> Optional[str]:
@@ -141,14 +148,16 @@ class EmergencyPolicy(Policy):
     def train(self, training_trackers: List[TrackerWithCachedStates], domain: Domain, **kwargs: Any) -> Resource:
         check_domain(domain)
         kb = read_knowledge_base(_kb_dir(self.config))
-        self.rules = list(kb.red_flags)
-        self.symptom_ids = frozenset(symptom.id for symptom in kb.symptoms)
-        self.finding_ids = frozenset(symptom.id for symptom in kb.symptoms if symptom.kind == FINDING)
-        self.red_flags = RedFlags(self.rules, self.finding_ids)
-        stored = {"rules": [rule.dict() for rule in self.rules], "symptom_ids": sorted(self.symptom_ids),
-                  "finding_ids": sorted(self.finding_ids)}
+        self._use({
+            "rules": [rule.dict() for rule in kb.red_flags],
+            "finding_ids": sorted(s.id for s in kb.symptoms if s.kind == FINDING_KIND),
+            "symptom_names": {s.id: s.name for s in kb.symptoms},
+            "condition_names": {c.id: c.name for c in kb.conditions},
+            "triage_labels": {level: info.label for level, info in kb.meta.triage_levels.items()},
+            "kb_fingerprint": kb.fingerprint(),
+        })
         with self._model_storage.write_to(self._resource) as directory:
-            (Path(directory) / RULES_FILE).write_text(json.dumps(stored, indent=1), encoding="utf-8")
+            (Path(directory) / RULES_FILE).write_text(json.dumps(self.stored, indent=1), encoding="utf-8")
         return self._resource
 
     @classmethod
@@ -163,11 +172,11 @@ class EmergencyPolicy(Policy):
         """Loads the rules stored at training. Fails loudly: a model that cannot escalate must not run."""
         with model_storage.read_from(resource) as directory:
             stored = json.loads((Path(directory) / RULES_FILE).read_text(encoding="utf-8"))
-        rules = [RedFlagRule(**rule) for rule in stored["rules"]]
-        if not rules:
+        if not stored.get("rules"):
             raise RasaException("EmergencyPolicy: the model holds no red-flag rules; retrain with data/kb.")
-        return cls(config, model_storage, resource, execution_context, rules=rules, symptom_ids=stored["symptom_ids"],
-                   finding_ids=stored.get("finding_ids"))
+        policy = cls(config, model_storage, resource, execution_context, stored=stored)
+        check_model_kb(policy.kb_fingerprint, "the emergency policy")
+        return policy
 
     def predict_action_probabilities(
         self,
@@ -176,59 +185,59 @@ class EmergencyPolicy(Policy):
         rule_only_data: Optional[Dict[Text, Any]] = None,
         **kwargs: Any,
     ) -> PolicyPrediction:
+        kb_events = [] if tracker.get_slot(KB_SLOT) == self.kb_fingerprint else [SlotSet(KB_SLOT, self.kb_fingerprint)]
         if tracker.latest_action_name == EMERGENCY_RESPONSE:
-            return self._certain(ACTION_LISTEN_NAME, domain)
-        turn = latest_turn(tracker, self.symptom_ids)
-        gathered = _gathered_evidence(tracker)
-        escalated = tracker.get_slot(PATTERNS_SLOT) or []
-        found = decide(self.red_flags, gathered, turn, escalated, self.config["self_report_confidence"])
-        if found is None:
-            return self._prediction(self._default_predictions(domain))
-        logger.debug(f"Escalating red-flag pattern(s) {found.patterns} at level '{found.triage}'.")
-        return self._certain(
-            EMERGENCY_RESPONSE, domain, escalation_events(found, tracker, gathered, turn, domain)
-        )
+            return self._certain(ACTION_LISTEN_NAME, domain, kb_events)
+        escalated = escalate(self.red_flags, interview_state(tracker, self.symptom_names),
+                             latest_turn(tracker, self.config["self_report_confidence"]))
+        if escalated is None:
+            return self._prediction(self._default_predictions(domain), events=kb_events)
+        state, reply = escalated
+        logger.debug(f"Escalating red-flag pattern(s) {reply.escalation.patterns} at '{reply.escalation.triage}'.")
+        payload = emergency_payload(reply.escalation, reply.evidence, self.symptom_names, self.condition_names,
+                                    self.triage_labels.get(reply.escalation.triage, reply.escalation.triage))
+        events: List[Event] = [
+            SlotSet(PATTERN_SLOT, payload["pattern"]),
+            SlotSet(TRIAGE_SLOT, payload["triage"]),
+            SlotSet(REASON_SLOT, payload["reason"]),
+            SlotSet(PATTERNS_SLOT, list(state.escalated)),
+            SlotSet(PAYLOAD_SLOT, payload),
+            SlotSet(EVIDENCE_SLOT, dict(state.evidence)),
+            SlotSet(PENDING_QUESTION_SLOT, None),
+        ]
+        return self._certain(EMERGENCY_RESPONSE, domain, kb_events, events)
 
-    def _certain(self, action_name: Text, domain: Domain, events: Optional[List[Event]] = None) -> PolicyPrediction:
+    def _certain(self, action_name: Text, domain: Domain, events: List[Event],
+                 optional_events: Optional[List[Event]] = None) -> PolicyPrediction:
         probabilities = self._default_predictions(domain)
         probabilities[domain.index_for_action(action_name)] = 1.0
-        return self._prediction(probabilities, optional_events=events, is_no_user_prediction=True)
+        return self._prediction(probabilities, events=events, optional_events=optional_events,
+                                is_no_user_prediction=True)
 
 
-def latest_turn(tracker: DialogueStateTracker, symptom_ids: Iterable[str]) -> Turn:
-    """The latest user message as a `Turn`. A pending question counts only if it asks about a KB
-    symptom, and only right after the message: once an action ran, it may be the next question."""
-    message = tracker.latest_message
-    intent = (message.intent if message else None) or {}
+def interview_state(tracker: DialogueStateTracker, symptom_ids: Iterable[str]) -> InterviewState:
+    """The interview's state as the slots hold it. The pending question counts only if it asks about a
+    KB symptom, and only right after the message: once an action ran, it may be the next question."""
     pending = tracker.get_slot(PENDING_QUESTION_SLOT)
-    answered = pending if tracker.latest_action_name == ACTION_LISTEN_NAME and pending in symptom_ids else None
-    return Turn(
-        entities=tuple(message.entities if message else ()),
-        intent=intent.get("name"),
-        intent_confidence=float(intent.get("confidence") or 0.0),
-        pending_question=answered,
+    answerable = tracker.latest_action_name == ACTION_LISTEN_NAME and pending in symptom_ids
+    evidence = tracker.get_slot(EVIDENCE_SLOT)
+    return InterviewState(
+        evidence=evidence if isinstance(evidence, Mapping) else {},
+        pending=pending if answerable else None,
+        escalated=tuple(tracker.get_slot(PATTERNS_SLOT) or ()),
     )
 
 
-def escalation_events(
-    found: Escalation, tracker: DialogueStateTracker, gathered: Mapping[str, str], turn: Turn, domain: Domain
-) -> List[Event]:
-    """Slots the emergency response interpolates. The interview action does not run this turn, so
-    the turn's answer is folded into the evidence here, and the interrupted question is dropped:
-    "I've called them" (an `affirm`) must not answer it."""
-    already = list(tracker.get_slot(PATTERNS_SLOT) or [])
-    events: List[Event] = [
-        SlotSet(PATTERN_SLOT, found.pattern),
-        SlotSet(TRIAGE_SLOT, found.triage),
-        SlotSet(REASON_SLOT, found.reason),
-        SlotSet(PATTERNS_SLOT, already + found.patterns),
-    ]
-    slots = {slot.name for slot in domain.slots}
-    if EVIDENCE_SLOT in slots:
-        events.append(SlotSet(EVIDENCE_SLOT, folded_evidence(gathered, turn)))
-    if PENDING_QUESTION_SLOT in slots:
-        events.append(SlotSet(PENDING_QUESTION_SLOT, None))
-    return events
+def latest_turn(tracker: DialogueStateTracker, self_report_confidence: float) -> Turn:
+    """The latest user message as a `Turn`: its entities, its answer, and whether it reports an emergency."""
+    message = tracker.latest_message
+    intent = (message.intent if message else None) or {}
+    name, confidence = intent.get("name"), float(intent.get("confidence") or 0.0)
+    return Turn(
+        entities=tuple(message.entities if message else ()),
+        answer=intents.ANSWER_CHOICES.get(name),
+        reported_emergency=name == intents.EMERGENCY and confidence >= self_report_confidence,
+    )
 
 
 def check_domain(domain: Domain) -> None:
@@ -238,11 +247,6 @@ def check_domain(domain: Domain) -> None:
     missing += [f"slot {name}" for name in REQUIRED_SLOTS if name not in slots]
     if missing:
         raise InvalidDomain(f"EmergencyPolicy needs these in domain.yml: {', '.join(missing)}.")
-
-
-def _gathered_evidence(tracker: DialogueStateTracker) -> Mapping[str, str]:
-    value = tracker.get_slot(EVIDENCE_SLOT)
-    return value if isinstance(value, Mapping) else {}
 
 
 def _kb_dir(config: Mapping[str, Any]) -> Path:

@@ -1,18 +1,12 @@
-"""`python -m bot.serving ARGS...` runs `rasa ARGS...` with this project's adapters (bot/serving/__init__.py)."""
-from __future__ import annotations
-
+"""`python -m bot.serving run ARGS...`: `rasa run ARGS...` with the adaptations of bot/serving/adaptations.py
+(failing safely) and bot/serving/speedups.py (serving fast)."""
 import sys
 
-from bot import serving
+from bot.serving import adaptations, speedups
 
+adaptations.install()
+speedups.install()
+from rasa.__main__ import main  # noqa: E402 - Rasa's command line, after the adaptations
 
-def main() -> None:
-    serving.install()
-    from rasa.__main__ import main as rasa_main
-
-    sys.argv[0] = "rasa"
-    rasa_main()
-
-
-if __name__ == "__main__":
-    main()
+sys.argv[0] = "rasa"
+sys.exit(main())

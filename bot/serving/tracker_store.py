@@ -1,14 +1,20 @@
-"""`IncrementalSQLTrackerStore`: Rasa's SQL tracker store, reading only the events it has not seen.
+"""Rasa's SQL tracker store, made robust (`SQLTrackerStore`) and made fast (`IncrementalSQLTrackerStore`).
 
-Rasa's `SQLTrackerStore` reads and deserialises every event of the session on every message,
-and counts them again before every save, so a turn costs more the longer the conversation
-(docs/performance.md). This store keeps, per conversation, the deserialised events it last read
-or wrote and the highest row id among them; a retrieve then asks the database only for rows with
-a higher id (written by another Rasa server or worker, say) and a save writes only the events
-added since. The database stays the truth:
+`SQLTrackerStore` tests pooled connections before use (`pool_pre_ping`). After the database restarts,
+every pooled connection is dead; Rasa's store would fail one turn per server before SQLAlchemy
+notices. With a ping first, a turn after the restart just works. Same settings as `type: SQL`.
 
-- every retrieve asks the database for new rows, so several servers sharing it stay in step
-  (they already take turns per conversation through the lock store);
+`IncrementalSQLTrackerStore` is the same store reading only the events it has not seen. Rasa's store
+reads and deserialises every event of the session on every message, and counts them again before
+every save, so a turn costs more the longer the conversation (docs/performance.md). This one keeps,
+per conversation, the deserialised events it last read or wrote and the range of their row ids; a
+retrieve then asks the database only for rows with a higher id (written by another Rasa server or
+worker, say) and a save writes only the events added since. The database stays the truth:
+
+- every retrieve asks the database for new rows, so several servers sharing it stay in step (they
+  take turns per conversation through the lock store), and checks that the rows it remembers are
+  all still there: a conversation erased or purged meanwhile (bot/conversations/retention.py) is
+  read afresh, never served from memory;
 - a new session (`session_started`) or a tracker that did not come from this store's memory is
   read and saved exactly as Rasa's own store does;
 - at most `cached_conversations` conversations are kept, least recently used first out.
@@ -17,8 +23,9 @@ With SQLite it also turns on write-ahead logging with `synchronous=NORMAL`, so a
 wait for the disk: each commit used to stall the whole server (Rasa's SQL store is synchronous).
 A crash of the process loses nothing; a power cut may lose the last commits.
 
-In endpoints.yml: `type: bot.serving.tracker_store.IncrementalSQLTrackerStore` and the same keys
-as Rasa's `type: SQL` (`dialect`, `url`, `db`, ...), plus `cached_conversations` (default 200).
+In the endpoints: `type: bot.serving.tracker_store.IncrementalSQLTrackerStore` (or `...SQLTrackerStore`)
+and the same keys as Rasa's `type: SQL` (`dialect`, `url`, `db`, ...), plus `cached_conversations`
+(default 200) for the incremental store.
 """
 from __future__ import annotations
 
@@ -29,7 +36,7 @@ from dataclasses import dataclass
 from typing import Any, Dict, Iterator, List, Optional, Text
 
 import sqlalchemy as sa
-from rasa.core.tracker_store import SQLTrackerStore
+from rasa.core import tracker_store
 from rasa.shared.core.events import Event, SessionStarted, deserialise_events
 from rasa.shared.core.trackers import DialogueStateTracker
 
@@ -40,7 +47,18 @@ DEFAULT_CACHED_CONVERSATIONS = 200
 @dataclass
 class _Known:
     events: List[Event]  # the session's events, as the database holds them
-    last_id: int  # the highest row id among them
+    first_id: int  # the lowest and highest row ids among them, and how many rows they came from
+    last_id: int
+    rows: int
+
+
+class SQLTrackerStore(tracker_store.SQLTrackerStore):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        url = self.engine.url
+        self.engine.dispose()
+        self.engine = sa.create_engine(url, pool_pre_ping=True, **tracker_store.create_engine_kwargs(url))
+        self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
 
 
 class IncrementalSQLTrackerStore(SQLTrackerStore):
@@ -56,15 +74,17 @@ class IncrementalSQLTrackerStore(SQLTrackerStore):
         known = self._known.get(sender_id)
         if known is None:
             return self._read_session(sender_id)
+        event = self.SQLEvent
         with self.session_scope() as session:
-            rows = (session.query(self.SQLEvent.id, self.SQLEvent.type_name, self.SQLEvent.data)
-                    .filter(self.SQLEvent.sender_id == sender_id, self.SQLEvent.id > known.last_id)
-                    .order_by(self.SQLEvent.id).all())
-        if any(row.type_name == SessionStarted.type_name for row in rows):
-            return self._read_session(sender_id)  # a new session: only its events count
+            still_there = session.query(sa.func.count(event.id)).filter(
+                event.sender_id == sender_id, event.id.between(known.first_id, known.last_id)).scalar()
+            rows = (session.query(event.id, event.type_name, event.data)
+                    .filter(event.sender_id == sender_id, event.id > known.last_id).order_by(event.id).all())
+        if still_there != known.rows or any(row.type_name == SessionStarted.type_name for row in rows):
+            return self._read_session(sender_id)  # erased or purged meanwhile, or a new session
         if rows:
             known.events += deserialise_events([json.loads(row.data) for row in rows])
-            known.last_id = rows[-1].id
+            known.last_id, known.rows = rows[-1].id, known.rows + len(rows)
         self._remember(sender_id, known)
         return DialogueStateTracker.from_events(sender_id, list(known.events), self.domain.slots)
 
@@ -83,7 +103,8 @@ class IncrementalSQLTrackerStore(SQLTrackerStore):
         with self.session_scope() as session:
             last_id = session.query(sa.func.max(self.SQLEvent.id)).filter(
                 self.SQLEvent.sender_id == tracker.sender_id).scalar()
-        self._remember(tracker.sender_id, _Known(base.events + new, last_id or base.last_id))
+        self._remember(tracker.sender_id, _Known(base.events + new, base.first_id, last_id or base.last_id,
+                                                 base.rows + len(new)))
 
     def _additional_events(self, session: Any, tracker: DialogueStateTracker) -> Iterator:
         """The events to write: those after the known ones, without counting the stored rows again."""
@@ -99,7 +120,8 @@ class IncrementalSQLTrackerStore(SQLTrackerStore):
             rows = self._event_query(session, sender_id, fetch_events_from_all_sessions=False).all()
             if not rows:
                 return None
-            known = _Known(deserialise_events([json.loads(row.data) for row in rows]), rows[-1].id)
+            known = _Known(deserialise_events([json.loads(row.data) for row in rows]), rows[0].id, rows[-1].id,
+                           len(rows))
         self._remember(sender_id, known)
         return DialogueStateTracker.from_events(sender_id, list(known.events), self.domain.slots)
 

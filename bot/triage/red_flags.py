@@ -6,28 +6,20 @@ measures exactly what the assistant does.
 
 Safety choices made here (docs/safety.md):
 - Only evidence marked present completes a rule; a negated mention ("no face drooping") is absent.
-- A hedged mention in the latest message ("I think my speech is slurred") counts as present for
-  the red flags, although the evidence itself keeps it as unknown: a possible stroke is escalated.
-- Saying it is an emergency (the `emergency` intent, confident enough) is the evidence
-  `self_reported_emergency`; the extractor finds the same id in phrases such as "I'm having a
-  stroke", so escalation never rests on the intent classifier alone.
-- A yes/no/not-sure answer to a pending question is evidence about that question's symptom.
+- Saying that an emergency is happening is the evidence `self_reported_emergency`; the extractor
+  finds the same id in phrases such as "I'm having a stroke", so escalation never rests on an
+  intent classifier alone. Which evidence the rules see (hedges, answers) is the interview's
+  business: bot/interview/evidence.py.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Iterable, List, Mapping, Optional, Sequence, Union
+from typing import Iterable, List, Mapping, Optional, Union
 
+from bot.kb.ids import FINDING_KIND, SELF_REPORTED_EMERGENCY
 from bot.kb.schema import KnowledgeBase, RedFlagRule
-from bot.triage.evidence import ABSENT, PRESENT, UNKNOWN, Evidence, evidence_from_entities, merge, present
+from bot.triage.evidence import PRESENT, present
 from bot.triage.levels import rank_of
-
-SELF_REPORTED_EMERGENCY = "self_reported_emergency"  # KB symptom id (data/kb/symptoms_red_flags.yml)
-EMERGENCY_INTENT = "emergency"
-ANSWER_CHOICES = {"affirm": PRESENT, "deny": ABSENT, "unsure": UNKNOWN}
-DEFAULT_SELF_REPORT_CONFIDENCE = 0.7
-
-FINDING = "symptom"  # the KB kind of a clinical finding, as opposed to a risk factor or context
 
 
 @dataclass(frozen=True)
@@ -39,7 +31,7 @@ class RedFlags:
 
     @classmethod
     def from_kb(cls, kb: KnowledgeBase) -> "RedFlags":
-        return cls(list(kb.red_flags), frozenset(s.id for s in kb.symptoms if s.kind == FINDING))
+        return cls(list(kb.red_flags), frozenset(s.id for s in kb.symptoms if s.kind == FINDING_KIND))
 
 
 RulesSource = Union[KnowledgeBase, RedFlags, Iterable[RedFlagRule]]
@@ -83,54 +75,13 @@ def matching_rules(kb_or_rules: RulesSource, evidence: Mapping[str, str]) -> Lis
 
 
 @dataclass(frozen=True)
-class Turn:
-    """What the latest user message adds: its entities, its intent, the question it answers."""
-
-    entities: Sequence[Mapping] = ()
-    intent: Optional[str] = None
-    intent_confidence: float = 0.0
-    pending_question: Optional[str] = None  # the symptom id the assistant asked about last
-
-
-def answer_evidence(turn: Turn) -> Evidence:
-    choice = ANSWER_CHOICES.get(turn.intent or "")
-    return {turn.pending_question: choice} if choice and turn.pending_question else {}
-
-
-def folded_evidence(gathered: Optional[Mapping[str, str]], turn: Turn) -> Evidence:
-    """The conversation's evidence after this turn, as the interview keeps it."""
-    return merge(merge(gathered or {}, answer_evidence(turn)), evidence_from_entities(turn.entities))
-
-
-def red_flag_evidence(
-    gathered: Optional[Mapping[str, str]],
-    turn: Turn,
-    self_report_confidence: float = DEFAULT_SELF_REPORT_CONFIDENCE,
-) -> Evidence:
-    """The evidence the red flags are checked against: folded evidence, hedges of this turn as present,
-    and a confident `emergency` intent as `self_reported_emergency`."""
-    evidence = symptom_evidence(gathered, turn)
-    if classified_as_emergency(turn, self_report_confidence):
-        evidence[SELF_REPORTED_EMERGENCY] = PRESENT
-    return evidence
-
-
-def symptom_evidence(gathered: Optional[Mapping[str, str]], turn: Turn) -> Evidence:
-    hedges_as_present = evidence_from_entities({**entity, "uncertain": False} for entity in turn.entities)
-    return merge(folded_evidence(gathered, turn), hedges_as_present)
-
-
-def classified_as_emergency(turn: Turn, self_report_confidence: float) -> bool:
-    return turn.intent == EMERGENCY_INTENT and turn.intent_confidence >= self_report_confidence
-
-
-@dataclass(frozen=True)
 class Escalation:
     """What to tell: the most urgent new rule, and every new pattern this escalation covers."""
 
     rule: RedFlagRule
     patterns: List[str] = field(default_factory=list)  # new patterns, most urgent first
     reason: str = ""  # the reasons of those patterns, joined
+    findings: List[str] = field(default_factory=list)  # what was said that any rule of these patterns looks for
 
     @property
     def triage(self) -> str:
@@ -151,34 +102,39 @@ def escalation(
     instruction on their next message. A pattern completed later escalates again.
     """
     done = set(escalated_patterns or ())
+    found = present(evidence)
+    matched = matching_rules(kb_or_rules, evidence)
     new_rules: List[RedFlagRule] = []
-    for rule in matching_rules(kb_or_rules, evidence):
+    for rule in matched:
         if rule.pattern not in done:
             done.add(rule.pattern)
             new_rules.append(rule)
     if not new_rules:
         return None
+    patterns = [rule.pattern for rule in new_rules]
+    relevant = {symptom_id for rule in red_flags_of(kb_or_rules).rules if rule.pattern in patterns
+                for combination in rule.any_of for symptom_id in combination}
     return Escalation(
         rule=new_rules[0],
-        patterns=[rule.pattern for rule in new_rules],
+        patterns=patterns,
         reason=" ".join(rule.reason for rule in new_rules),
+        findings=[symptom_id for symptom_id in evidence if symptom_id in relevant and symptom_id in found],
     )
 
 
 def decide(
     kb_or_rules: RulesSource,
-    gathered: Optional[Mapping[str, str]],
-    turn: Turn,
+    evidence: Mapping[str, str],
     escalated_patterns: Iterable[str] = (),
-    self_report_confidence: float = DEFAULT_SELF_REPORT_CONFIDENCE,
+    reported_emergency: bool = False,
 ) -> Optional[Escalation]:
-    """The emergency policy's whole decision for one turn, on plain data (the safety report runs it too).
+    """The escalation due for this evidence, on plain data (the policy, the interview and the safety report).
 
-    What the person described decides first; the intent classifier's "emergency" counts only when the
-    symptoms complete no new pattern, so a described cauda equina is told as cauda equina (with its
-    own instructions), not as a generic self-reported emergency.
+    What the person described decides first; their saying that an emergency is happening counts
+    only when the symptoms complete no new pattern, so a described cauda equina is told as cauda
+    equina (with its own instructions), not as a generic self-reported emergency.
     """
-    found = escalation(kb_or_rules, symptom_evidence(gathered, turn), escalated_patterns)
-    if found is None and classified_as_emergency(turn, self_report_confidence):
-        found = escalation(kb_or_rules, red_flag_evidence(gathered, turn, self_report_confidence), escalated_patterns)
+    found = escalation(kb_or_rules, evidence, escalated_patterns)
+    if found is None and reported_emergency:
+        found = escalation(kb_or_rules, {**evidence, SELF_REPORTED_EMERGENCY: PRESENT}, escalated_patterns)
     return found

@@ -8,7 +8,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import conditions, interview
-from actions.knowledge import KnowledgeCache
+from bot.interview.knowledge import KnowledgeCache
 from bot.kb.database import engine_for
 from bot.kb.store import save_knowledge_base
 

@@ -3,7 +3,7 @@
 It lets the tests check what the widget, Slack and Telegram render (question buttons, the assessment, the
 emergency, escaping) in seconds and without a model: `python -m tests.channels.stub_assistant PORT`.
 The channels are the ones credentials.yml configures (Slack and Telegram when their environment is set);
-the replies have the shapes the real actions and domain send (actions/messages.py, domain.yml).
+the replies have the shapes the real actions and domain send (bot/interview/render.py, domain.yml).
 """
 from __future__ import annotations
 
@@ -24,11 +24,15 @@ ANSWERS = [{"title": "Yes", "payload": "/affirm"}, {"title": "No", "payload": "/
 QUESTIONS = [("tingling", "Do you feel tingling or pins and needles?"),
              ("leg_weakness", "Is your leg weak, or does your foot drag when you walk?")]
 ASSESSMENT = {
+    "version": "2",
     "triage": "consultation",
+    "triage_label": "Book a doctor's visit",
     "conditions": [
-        {"id": "diabetic_neuropathy", "name": "Diabetic neuropathy", "probability": 0.52},
-        {"id": "idiopathic_peripheral_neuropathy", "name": "Idiopathic peripheral neuropathy", "probability": 0.27},
-        {"id": "herniated_lumbar_disc", "name": "Herniated lumbar disc", "probability": 0.11},
+        {"id": "diabetic_neuropathy", "name": "Diabetic neuropathy", "probability": 0.52, "likelihood": "likely"},
+        {"id": "idiopathic_peripheral_neuropathy", "name": "Idiopathic peripheral neuropathy", "probability": 0.27,
+         "likelihood": "possible"},
+        {"id": "herniated_lumbar_disc", "name": "Herniated lumbar disc", "probability": 0.11,
+         "likelihood": "possible"},
     ],
     "evidence": [
         {"id": "foot_numbness", "name": "Foot numbness", "choice": "present"},
@@ -36,6 +40,7 @@ ASSESSMENT = {
         {"id": "leg_weakness", "name": "Leg weakness", "choice": "absent"},
         {"id": "diabetes", "name": "Diabetes", "choice": "unknown"},
     ],
+    "explanation": ["you mentioned foot numbness"],
     "advice": "Book a visit with your doctor within the next two weeks.",
     "kb_version": "stub",
 }

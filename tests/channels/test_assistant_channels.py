@@ -11,7 +11,7 @@ import time
 import pytest
 import requests
 
-from actions.messages import AGE_QUESTION
+from bot.interview.render import AGE_QUESTION
 from tests.channels.harness import (
     SCREENSHOTS,
     TELEGRAM_SECRET,
@@ -64,8 +64,10 @@ def test_a_whole_check_by_clicking_buttons_ends_in_an_assessment_card(browser, a
         assert card.is_visible()
         shown = [n.strip() for n in card.locator(".lnw-cause-name").all_inner_texts()]
         assert shown == [c["name"] for c in assessment["conditions"]] and 1 <= len(shown) <= 5
-        percents = [int(p.strip("% \n")) for p in card.locator(".lnw-cause-pct").all_inner_texts()]
-        assert percents == [round(c["probability"] * 100) for c in assessment["conditions"]]
+        shown_likelihoods = card.locator(".lnw-cause-pct").all_inner_texts()
+        assert [t.strip() for t in shown_likelihoods] == [
+            f"{c['likelihood']} ({min(99, max(1, round(c['probability'] * 100)))}%)" for c in assessment["conditions"]]
+        percents = [int(t.split("(")[1].strip("%) \n")) for t in shown_likelihoods]
         assert percents == sorted(percents, reverse=True)
         understood = card.locator(".lnw-evidence li > span:not(.lnw-mark)").all_inner_texts()
         assert any(line.endswith(": yes") for line in understood) and len(understood) == len(assessment["evidence"])
@@ -124,6 +126,26 @@ def test_a_reload_mid_conversation_keeps_it(page, assistant_channels):
     shoot(page, "widget-reload.png")
 
 
+def test_new_chat_leaves_nothing_of_the_old_conversation_readable(page, assistant_channels):
+    open_widget(page, demo(assistant_channels))
+    say(page, "both my feet have been numb and tingling for months")
+    say(page, "58")
+    old = transcript(page)["sessionId"]
+    with page.expect_response(lambda r: r.url.endswith("/webhooks/rest/webhook")) as ended:
+        page.get_by_role("button", name="New chat").click()
+    ended.value.finished()
+    page.locator(".lnw-msg-bot").first.wait_for()
+
+    shown = page.locator(".lnw-log").inner_text() + json.dumps(transcript(page))
+    assert "both my feet" not in shown and "58" not in shown
+    assert transcript(page)["sessionId"] != old
+    # The next person at this computer, even one who found the old session id, reads nothing of it:
+    # asking for the result gives no assessment of those feet, only a request to describe symptoms.
+    reply = assistant_channels.say(old, "just tell me what it could be")
+    assert not any("assessment" in (m.get("custom") or {}) for m in reply)
+    assert "58" not in json.dumps(reply) and "I understood" not in json.dumps(reply)
+
+
 # Slack and Telegram
 
 def slack(assistant, text, channel, **signing):
@@ -174,7 +196,7 @@ def test_telegram_whole_check_by_buttons_ends_in_a_formatted_assessment(assistan
         assert "/deny" in keys, last
         telegram(assistant_channels, telegram_button("/deny", chat))
     assert last["text"].startswith("<b>Assessment (not a diagnosis)</b>")
-    assert "Possible causes, most likely first" in last["text"] and "%</b>" in last["text"]
+    assert "Possible causes, most likely first" in last["text"] and "%)" in last["text"]
     assert "What I understood" in last["text"]
 
 

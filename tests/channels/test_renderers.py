@@ -33,7 +33,8 @@ def test_slack_assessment_shows_urgency_causes_evidence_and_advice():
     assert post["blocks"][0]["type"] == "header"
     assert post["blocks"][0]["text"]["text"] == "Assessment (not a diagnosis)"
     assert "Book a doctor" in shown and "Book a doctor" in post["text"]
-    assert "1. Diabetic neuropathy: *52%*" in shown and "2. Idiopathic peripheral neuropathy: *27%*" in shown
+    assert "1. Diabetic neuropathy: *likely* (52%)" in shown
+    assert "2. Idiopathic peripheral neuropathy: *possible* (27%)" in shown
     assert "█████░░░░░" in shown
     assert "✓ Foot numbness: yes" in shown and "✗ Leg weakness: no" in shown and "? Diabetes: not sure" in shown
     assert ASSESSMENT["advice"] in shown
@@ -66,7 +67,7 @@ def test_telegram_assessment_is_formatted_html_with_escaped_names():
     [post] = telegram.render(BotMessage.from_rasa(message))
     assert post["parse_mode"] == "HTML"
     assert post["text"].startswith("<b>Assessment (not a diagnosis)</b>")
-    assert "1. Diabetic neuropathy: <b>52%</b>\n<code>█████░░░░░</code>" in post["text"]
+    assert "1. Diabetic neuropathy: <b>likely</b> (52%)\n<code>█████░░░░░</code>" in post["text"]
     assert "✅ Foot numbness: yes" in post["text"] and "❌ Leg weakness: no" in post["text"]
     assert "Rest &lt;b&gt;now&lt;/b&gt; &amp; see a doctor" in post["text"]
 

@@ -10,9 +10,18 @@ import json
 import time
 import uuid
 
+import pytest
 import requests
 
-from tests.channels.harness import SLACK_TOKEN, slack_button_click, slack_headers, slack_message_event
+from tests.channels.harness import (
+    SLACK_TOKEN,
+    channel_env,
+    slack_button_click,
+    slack_headers,
+    slack_message_event,
+    stub_assistant,
+)
+from tests.conftest import free_port, port_open, skip_or_fail
 
 JSON = "application/json"
 FORM = "application/x-www-form-urlencoded"
@@ -64,7 +73,7 @@ def test_a_button_click_goes_on_to_the_assessment(stub, slack_api):
     assessment = posts_to(slack_api, channel, 4)[-1].params
     shown = json.dumps(assessment["blocks"], ensure_ascii=False)
     assert assessment["blocks"][0]["text"]["text"] == "Assessment (not a diagnosis)"
-    assert "Diabetic neuropathy: *52%*" in shown and "What I understood" in shown
+    assert "Diabetic neuropathy: *likely* (52%)" in shown and "What I understood" in shown
 
 
 def test_the_emergency_comes_first_and_plain(stub, slack_api):
@@ -113,3 +122,27 @@ def test_slack_text_is_escaped(stub, slack_api):
     requests.post(f"{stub}/webhooks/slack/webhook", data=body, headers=slack_headers(body, JSON), timeout=10)
     echo = posts_to(slack_api, channel, 1)[0].params["text"]
     assert "<" not in echo and "&lt;!channel&gt;" in echo
+
+
+@pytest.fixture(scope="module")
+def two_servers_sharing_redis(tmp_path_factory, slack_api, telegram_api):
+    """Two servers behind one Slack app, as behind a load balancer, with the machine's Redis configured."""
+    if not port_open("127.0.0.1", 6379):
+        skip_or_fail("Redis is not listening on 127.0.0.1:6379")
+    env = {**channel_env(slack_api.url, telegram_api.url), "REDIS_HOST": "127.0.0.1", "REDIS_PORT": "6379"}
+    folder = tmp_path_factory.mktemp("two-servers")
+    with stub_assistant(free_port(), env, folder / "a.log") as first, \
+            stub_assistant(free_port(), env, folder / "b.log") as second:
+        yield first, second
+
+
+def test_a_request_replayed_to_another_server_is_refused_too(two_servers_sharing_redis, slack_api):
+    first, second = two_servers_sharing_redis
+    channel = new_channel()
+    body = slack_message_event("my feet are numb", channel=channel)
+    signed = slack_headers(body, JSON)
+    assert requests.post(f"{first}/webhooks/slack/webhook", data=body, headers=signed, timeout=10).status_code == 200
+    assert requests.post(f"{second}/webhooks/slack/webhook", data=body, headers=signed, timeout=10).status_code == 400
+    assert len(posts_to(slack_api, channel, 2)) == 2  # one answer (echo + question), not two
+    time.sleep(1.5)
+    assert len(slack_api.of("chat.postMessage", channel=channel)) == 2

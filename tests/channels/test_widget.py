@@ -31,7 +31,8 @@ def test_questions_then_an_assessment_card(page, stub):
     causes = card.locator(".lnw-cause")
     assert causes.count() == 3
     assert causes.nth(0).locator(".lnw-cause-name").inner_text() == "Diabetic neuropathy"
-    assert [c.strip() for c in card.locator(".lnw-cause-pct").all_inner_texts()] == ["52%", "27%", "11%"]
+    assert [c.strip() for c in card.locator(".lnw-cause-pct").all_inner_texts()] == [
+        "likely (52%)", "possible (27%)", "possible (11%)"]
     widths = [causes.nth(i).locator(".lnw-bar-fill").bounding_box()["width"] for i in range(3)]
     track = causes.nth(0).locator(".lnw-bar").bounding_box()["width"]
     assert widths[0] == pytest.approx(0.52 * track, abs=3) and widths[0] > widths[1] > widths[2]

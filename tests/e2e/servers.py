@@ -1,4 +1,5 @@
-"""Starts the real action server and Rasa server on free ports, for end-to-end tests and evaluations."""
+"""Starts the real action server and Rasa server (as `make run` does) on free ports, for end-to-end tests and
+evaluations."""
 from __future__ import annotations
 
 import os
@@ -14,6 +15,7 @@ import requests
 ROOT = Path(__file__).resolve().parents[2]
 MODEL = ROOT / "models" / "current.tar.gz"
 BIN = Path(sys.executable).parent
+DEFAULT_ENDPOINTS = "nlg:\n  type: bot.nlg.EmergencyPayloadNLG\n"
 
 
 class Servers:
@@ -45,9 +47,9 @@ class Servers:
 @contextmanager
 def running_servers(workdir: Path, rasa_port: int, actions_port: int, kb_url: str,
                     extra_env: Optional[Dict[str, str]] = None, model: Path = MODEL,
-                    endpoints_extra: str = "") -> Iterator[Servers]:
-    """The action server and the Rasa server (`model`). The endpoints name the action server and
-    add `endpoints_extra` (YAML: a tracker store, a lock store...); the tracker store defaults to memory."""
+                    endpoints_extra: str = DEFAULT_ENDPOINTS) -> Iterator[Servers]:
+    """The action server and the Rasa server (`model`). The endpoints name the action server, then
+    `endpoints_extra` (YAML: the NLG, a tracker store, a lock store...); the tracker store defaults to memory."""
     endpoints = workdir / "endpoints.yml"
     endpoints.write_text(f'action_endpoint:\n  url: "http://127.0.0.1:{actions_port}/webhook"\n{endpoints_extra}')
     env = {**os.environ, "KB_DATABASE_URL": kb_url, "PYTHONPATH": str(ROOT), "TF_CPP_MIN_LOG_LEVEL": "2",
@@ -56,7 +58,7 @@ def running_servers(workdir: Path, rasa_port: int, actions_port: int, kb_url: st
     try:
         servers.start_actions()
         servers.rasa = spawn(
-            [sys.executable, "-m", "bot.serving", "run", "--model", str(model), "--port", str(rasa_port),
+            [str(BIN / "python"), "-m", "bot.serving", "run", "--model", str(model), "--port", str(rasa_port),
              "--endpoints", str(endpoints), "--credentials", str(ROOT / "credentials.yml")],
             workdir / "rasa.log", env)
         wait_for(f"{servers.rasa_url}/", servers.rasa, workdir / "rasa.log", timeout=300)

@@ -11,8 +11,16 @@ pytestmark = pytest.mark.e2e
 def test_a_stroke_in_the_opening_message_escalates_at_once(assistant):
     reply = assistant.say(sender(), "my left leg went numb an hour ago and my face is drooping on one side")
     emergency = custom(reply, "emergency")
-    assert emergency == {"triage": "emergency_ambulance", "pattern": "stroke", "reason": emergency["reason"]}
+    assert emergency == {
+        "version": "2", "triage": "emergency_ambulance", "triage_label": "Call an ambulance now", "pattern": "stroke",
+        "condition": {"id": "stroke_tia", "name": "Stroke or transient ischaemic attack (TIA)"},
+        "reason": emergency["reason"],
+        "findings": [{"id": "leg_numbness", "name": "Leg numbness (lower leg)", "choice": "present"},
+                     {"id": "one_sided", "name": "One-sided (unilateral)", "choice": "present"},
+                     {"id": "face_droop", "name": "Facial droop", "choice": "present"}],
+    }, "the pattern, the condition it points to, and what it rests on"
     assert "911" in texts(reply)
+    assert "What I understood: leg numbness (lower leg), one-sided (unilateral), facial droop." in texts(reply)
     assert custom(reply, "question") is None
 
 

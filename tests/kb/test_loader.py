@@ -2,17 +2,16 @@
 from __future__ import annotations
 
 import shutil
-import uuid
 
 import pytest
-from sqlalchemy import create_engine, func, select, text
+from sqlalchemy import create_engine, func, select
 from sqlalchemy.exc import IntegrityError
 
 from bot.cli import main
 from bot.kb import models as m
 from bot.kb.store import read_stored_knowledge_base, save_knowledge_base
 from bot.kb.yaml_loader import KnowledgeBaseError, read_knowledge_base
-from tests.conftest import KB_DIR, POSTGRES_ADMIN_URL, port_open, skip_or_fail
+from tests.conftest import KB_DIR, new_postgres_database
 
 
 def table_counts(engine) -> dict:
@@ -28,18 +27,10 @@ def sqlite_engine(tmp_path):
 
 @pytest.fixture
 def postgres_engine():
-    if not port_open("127.0.0.1", 5432):
-        skip_or_fail("PostgreSQL is not listening on 127.0.0.1:5432")
-    name = f"kb_test_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT", future=True)
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    engine = create_engine(POSTGRES_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}", future=True)
-    yield engine
-    engine.dispose()
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE "{name}"'))
-    admin.dispose()
+    with new_postgres_database("kb_test") as url:
+        engine = create_engine(url, future=True)
+        yield engine
+        engine.dispose()
 
 
 @pytest.fixture

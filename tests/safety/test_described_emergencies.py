@@ -3,14 +3,21 @@ from __future__ import annotations
 
 import pytest
 
+from bot.interview.interview import InterviewState, escalate
+from bot.interview.turn import Turn
 from bot.nlu.extractor import SymptomFinder
-from bot.triage.red_flags import Turn, decide
+from bot.triage.red_flags import RedFlags
 
 
 @pytest.fixture(scope="module")
 def escalation_of(knowledge_base):
     finder = SymptomFinder.from_kb(knowledge_base)
-    return lambda text: decide(knowledge_base, {}, Turn(entities=finder.extract(text)))
+    red_flags = RedFlags.from_kb(knowledge_base)
+
+    def escalation_of(text):
+        found = escalate(red_flags, InterviewState(), Turn(entities=finder.extract(text)))
+        return found[1].escalation if found else None
+    return escalation_of
 
 
 @pytest.mark.parametrize("text, pattern", [

@@ -24,6 +24,7 @@ from rasa.shared.core.training_data.story_reader.yaml_story_reader import YAMLSt
 from rasa.shared.core.training_data.structures import StoryGraph
 
 import bot.kb.yaml_loader
+from bot.nlg import EmergencyPayloadNLG
 from bot.policies.emergency import EMERGENCY_POLICY_PRIORITY, EMERGENCY_RESPONSE, EmergencyPolicy
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -140,7 +141,8 @@ def test_escalates_at_the_first_message_and_sets_what_the_response_tells(policy,
     assert "stroke" in slots["emergency_reason"]
     assert slots["emergency_patterns"] == ["stroke"]
     assert slots["evidence"] == {"face_droop": "present"}
-    assert prediction.events == [], "slot events must only apply when the policy wins"
+    assert prediction.events == [SlotSet("kb_fingerprint", policy.kb_fingerprint)], \
+        "whoever wins, only the model's KB fingerprint is set; the escalation's slots only when the policy wins"
 
 
 def test_the_emergency_room_response_for_an_emergency_level_pattern(policy, domain):
@@ -273,15 +275,27 @@ def test_wins_inside_an_active_form_and_listens_before_the_form_resumes(policy, 
 async def test_the_response_tells_the_reason_and_carries_the_emergency_payload(policy, domain):
     tracker = tracker_of(domain, *STROKE_MESSAGE)
     apply(tracker, policy.predict_action_probabilities(tracker, domain), domain)
-    message = await TemplatedNaturalLanguageGenerator(domain.responses).generate(
-        EMERGENCY_RESPONSE, tracker, "rest"
-    )
+    message = await EmergencyPayloadNLG(domain=domain).generate(EMERGENCY_RESPONSE, tracker, "rest")
     assert "911" in message["text"]
     assert tracker.get_slot("emergency_reason") in message["text"]
+    assert "What I understood: facial droop." in message["text"]
     assert message["custom"]["emergency"] == {
-        "triage": "emergency_ambulance", "pattern": "stroke", "reason": tracker.get_slot("emergency_reason")
+        "version": "2", "triage": "emergency_ambulance", "triage_label": "Call an ambulance now",
+        "pattern": "stroke", "condition": {"id": "stroke_tia", "name": "Stroke or transient ischaemic attack (TIA)"},
+        "reason": tracker.get_slot("emergency_reason"),
+        "findings": [{"id": "face_droop", "name": "Facial droop", "choice": "present"}],
     }
     assert message["buttons"], "the person needs a way to say they have called"
+
+
+async def test_without_the_payload_generator_the_template_still_carries_the_core_payload(policy, domain):
+    tracker = tracker_of(domain, *STROKE_MESSAGE)
+    apply(tracker, policy.predict_action_probabilities(tracker, domain), domain)
+    message = await TemplatedNaturalLanguageGenerator(domain.responses).generate(EMERGENCY_RESPONSE, tracker, "rest")
+    assert message["custom"]["emergency"] == {
+        "version": "2", "triage": "emergency_ambulance", "pattern": "stroke",
+        "reason": tracker.get_slot("emergency_reason"),
+    }
 
 
 # ---- independence from the action server, the database and the KB files

@@ -64,9 +64,9 @@ def emergencies(messages):
 async def test_emergency_reaches_the_person_without_action_server_or_database(agent):
     replies = await agent.handle_text('/describe_symptoms{"symptom": "face_droop"}', sender_id="one")
     assert emergencies(replies) == [{
-        "triage": "emergency_ambulance", "pattern": "stroke",
+        "version": "2", "triage": "emergency_ambulance", "pattern": "stroke",
         "reason": emergencies(replies)[0]["reason"],
-    }]
+    }], "Rasa's own generator (no nlg endpoint here): the template's core payload"
     text = " ".join(message.get("text", "") for message in replies)
     assert "911" in text and emergencies(replies)[0]["reason"] in text
     assert "{emergency_reason}" not in text and "None" not in text

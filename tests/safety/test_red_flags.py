@@ -3,16 +3,11 @@ from __future__ import annotations
 
 import pytest
 
+from bot.interview.interview import InterviewState, escalate
+from bot.interview.turn import Turn, fold, red_flag_evidence
+from bot.kb.ids import SELF_REPORTED_EMERGENCY
 from bot.kb.schema import RedFlagRule
-from bot.triage.red_flags import (
-    SELF_REPORTED_EMERGENCY,
-    Turn,
-    decide,
-    escalation,
-    folded_evidence,
-    matching_rules,
-    red_flag_evidence,
-)
+from bot.triage.red_flags import RedFlags, escalation, matching_rules
 
 
 def present(*ids: str) -> dict:
@@ -138,7 +133,13 @@ def test_within_a_level_the_pattern_that_explains_more_is_named_first(knowledge_
     assert escalation(knowledge_base, present("sudden_onset", "leg_weakness", "face_droop")).pattern == "stroke"
 
 
-# ---- the turn: entities, answers, hedges and the emergency intent
+# ---- the turn: entities, answers, hedges and a reported emergency (bot/interview)
+def decide(kb, evidence, turn, pending=None, escalated_patterns=()):
+    state = InterviewState(evidence=evidence, pending=pending, escalated=tuple(escalated_patterns))
+    found = escalate(RedFlags.from_kb(kb), state, turn)
+    return found[1].escalation if found else None
+
+
 def test_entities_of_the_latest_message_complete_a_rule(knowledge_base):
     turn = Turn(entities=[mention("leg_numbness", onset="sudden", laterality="left")])
     assert decide(knowledge_base, {}, turn).pattern == "stroke"
@@ -153,28 +154,27 @@ def test_negated_entities_do_not_escalate(knowledge_base):
 def test_a_hedged_red_flag_counts_for_escalation_but_stays_unknown_in_the_evidence(knowledge_base):
     turn = Turn(entities=[mention("face_droop", uncertain=True)])
     assert decide(knowledge_base, {}, turn).pattern == "stroke"
-    assert folded_evidence({}, turn) == {"face_droop": "unknown"}
+    assert fold({}, turn) == {"face_droop": "unknown"}
 
 
 def test_an_earlier_unsure_answer_does_not_escalate_later(knowledge_base):
     """Only the hedges of the message being answered are promoted; a "not sure" button is no red flag."""
     gathered = {"face_droop": "unknown"}
     assert decide(knowledge_base, gathered, Turn(entities=[mention("toe_numbness")])) is None
-    assert decide(knowledge_base, {}, Turn(intent="unsure", pending_question="face_droop")) is None
+    assert decide(knowledge_base, {}, Turn(answer="unknown"), pending="face_droop") is None
 
 
 def test_yes_to_a_pending_red_flag_question_escalates(knowledge_base):
-    turn = Turn(intent="affirm", intent_confidence=0.95, pending_question="saddle_numbness")
-    assert decide(knowledge_base, present("lower_back_pain"), turn).pattern == "cauda_equina"
-    assert decide(knowledge_base, {}, Turn(intent="deny", pending_question="saddle_numbness")) is None
+    turn = Turn(answer="present")
+    assert decide(knowledge_base, present("lower_back_pain"), turn, pending="saddle_numbness").pattern == "cauda_equina"
+    assert decide(knowledge_base, {}, Turn(answer="absent"), pending="saddle_numbness") is None
 
 
 def test_evidence_gathered_earlier_completes_a_rule_with_the_latest_answer(knowledge_base):
     """The red flag revealed only in the fifth answer: the rule is completed across turns."""
     gathered = present("tingling", "both_sides", "leg_weakness")
     gathered["diabetes"] = "absent"
-    turn = Turn(intent="affirm", intent_confidence=0.9, pending_question="breathing_difficulty")
-    found = decide(knowledge_base, gathered, turn)
+    found = decide(knowledge_base, gathered, Turn(answer="present"), pending="breathing_difficulty")
     assert found.pattern == "gbs_breathing" and found.triage == "emergency_ambulance"
 
 
@@ -183,26 +183,26 @@ def test_a_later_denial_corrects_an_earlier_mention(knowledge_base):
     assert decide(knowledge_base, present("face_droop"), turn) is None
 
 
-def test_the_emergency_intent_needs_confidence_but_phrases_need_no_classifier(knowledge_base):
-    assert decide(knowledge_base, {}, Turn(intent="emergency", intent_confidence=0.92)).pattern == "self_reported"
-    assert decide(knowledge_base, {}, Turn(intent="emergency", intent_confidence=0.3)) is None
-    # the extractor's `self_reported_emergency` mention ("I'm having a stroke") escalates with any intent
-    turn = Turn(entities=[mention(SELF_REPORTED_EMERGENCY)], intent="describe_symptoms", intent_confidence=0.2)
+def test_a_reported_emergency_escalates_and_so_do_phrases_without_a_classifier(knowledge_base):
+    assert decide(knowledge_base, {}, Turn(reported_emergency=True)).pattern == "self_reported"
+    assert decide(knowledge_base, {}, Turn()) is None
+    # the extractor's `self_reported_emergency` mention ("I'm having a stroke") escalates on its own
+    turn = Turn(entities=[mention(SELF_REPORTED_EMERGENCY)])
     assert decide(knowledge_base, {}, turn).triage == "emergency_ambulance"
 
 
-def test_described_symptoms_name_the_pattern_even_when_the_classifier_says_emergency(knowledge_base):
-    turn = Turn(entities=[mention("saddle_numbness"), mention("bladder_problems")], intent="emergency",
-                intent_confidence=0.95)
+def test_described_symptoms_name_the_pattern_even_when_an_emergency_is_reported(knowledge_base):
+    turn = Turn(entities=[mention("saddle_numbness"), mention("bladder_problems")], reported_emergency=True)
     found = decide(knowledge_base, {}, turn)
     assert found.pattern == "cauda_equina" and found.triage == "emergency"
-    # once that pattern is told, a confident "it's an emergency" escalates again as the person's own call
-    again = decide(knowledge_base, {"saddle_numbness": "present"}, Turn(intent="emergency", intent_confidence=0.95),
+    assert found.findings == ["saddle_numbness", "bladder_problems"], "what the escalation rests on"
+    # once that pattern is told, "it's an emergency" escalates again as the person's own call
+    again = decide(knowledge_base, {"saddle_numbness": "present"}, Turn(reported_emergency=True),
                    escalated_patterns=["cauda_equina"])
     assert again.pattern == "self_reported" and again.triage == "emergency_ambulance"
 
 
 def test_red_flag_evidence_leaves_the_gathered_evidence_untouched(knowledge_base):
     gathered = present("leg_numbness")
-    red_flag_evidence(gathered, Turn(intent="emergency", intent_confidence=1.0))
+    red_flag_evidence(gathered, Turn(entities=[mention("face_droop", uncertain=True)]))
     assert gathered == present("leg_numbness")

@@ -2,32 +2,22 @@
 
 The targets (escalation recall 100% on every part: seen, held_back and the later hold-out held_back_2;
 false escalations at most 5% on every part) are measured with the real symptom extractor by
-scripts/safety_report.py; this test runs the same code.
+bot/evaluation/safety.py (scripts/safety_report.py); this test runs the same code.
 """
 from __future__ import annotations
 
-import importlib.util
-import sys
 from collections import Counter
 from pathlib import Path
 
 import pytest
 
+from bot.evaluation import safety as report
 from tests.conftest import skip_or_fail
 
 ROOT = Path(__file__).resolve().parents[2]
 EMERGENCY_LEVELS = {"emergency_ambulance", "emergency"}
 
 
-def _load_report_module():
-    spec = importlib.util.spec_from_file_location("safety_report", ROOT / "scripts" / "safety_report.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
-
-
-report = _load_report_module()
 ITEMS = report.load_items()
 FIRST_SET = report.load_items(report.DEFAULT_SET)  # seen + held_back
 HELD_BACK_2 = report.load_items(report.HELD_BACK_2_SET)

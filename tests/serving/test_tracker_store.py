@@ -146,4 +146,4 @@ def test_the_endpoints_name_this_store_and_the_conversation_export_reads_it(endp
 
     kind = yaml.safe_load((ROOT / endpoints).read_text())["tracker_store"]["type"]
     assert kind == f"{IncrementalSQLTrackerStore.__module__}.{IncrementalSQLTrackerStore.__qualname__}"
-    assert kind in SQL_STORE_TYPES
+    assert kind.lower() in SQL_STORE_TYPES

@@ -62,6 +62,15 @@ SMALL_KB: Dict[str, Dict[str, Any]] = {
          "phrases": ["numb leg", "leg is numb"]},
         {"id": "sudden_onset", "name": "Sudden onset", "kind": "context", "question": "Did it start suddenly?",
          "phrases": ["suddenly", "all of a sudden"]},
+        # the context ids the code relies on (bot/kb/ids.py)
+        {"id": "gradual_onset", "name": "Gradual onset", "kind": "context", "question": "Did it come on slowly?",
+         "phrases": ["gradually", "slowly over time"]},
+        {"id": "one_sided", "name": "One side", "kind": "context", "question": "Is it on one side only?",
+         "phrases": ["one side only", "only on one side"]},
+        {"id": "both_sides", "name": "Both sides", "kind": "context", "question": "Is it on both sides?",
+         "phrases": ["both sides", "on both sides"]},
+        {"id": "self_reported_emergency", "name": "Says it is an emergency", "kind": "context",
+         "question": "Is this an emergency?", "phrases": ["this is an emergency", "call an ambulance"]},
     ]},
     "conditions/stroke_tia.yml": {"conditions": [{
         "id": "stroke_tia", "name": "Stroke or TIA", "group": "seed",

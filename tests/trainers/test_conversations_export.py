@@ -4,7 +4,6 @@ from __future__ import annotations
 import asyncio
 import re
 import time
-import uuid
 from pathlib import Path
 
 import pytest
@@ -21,12 +20,11 @@ from rasa.shared.core.events import (
 )
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.core.training_data.story_reader.yaml_story_reader import YAMLStoryReader
-from sqlalchemy import create_engine, text
 
 from bot.cli import main
 from bot.conversations.anonymise import Anonymiser
 from bot.conversations.export import export_conversations, parse_since
-from tests.conftest import POSTGRES_ADMIN_URL, ROOT, port_open, skip_or_fail
+from tests.conftest import ROOT, new_postgres_database
 
 DOMAIN = Domain.load(str(ROOT / "domain.yml"))
 DAY = 24 * 3600
@@ -134,20 +132,11 @@ def sqlite_store(tmp_path, now):
 
 @pytest.fixture
 def postgres_url(now):
-    if not port_open("127.0.0.1", 5432):
-        skip_or_fail("PostgreSQL is not listening on 127.0.0.1:5432")
-    name = f"tracker_test_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT", future=True)
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    url = POSTGRES_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
-    store = SQLTrackerStore(DOMAIN, host=url)
-    fill(store, now)
-    store.engine.dispose()
-    yield url
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
-    admin.dispose()
+    with new_postgres_database("tracker_test") as url:
+        store = SQLTrackerStore(DOMAIN, host=url)
+        fill(store, now)
+        store.engine.dispose()
+        yield url
 
 
 def export(tmp_path, url, anonymise=False, **kwargs):

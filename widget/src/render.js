@@ -1,6 +1,6 @@
 // Builds the message bubbles, the quick replies, the assessment card and the emergency banner.
 import { el } from './dom.js';
-import { triageClass, triageWords } from './triage.js';
+import { triageClass, triageLabel } from './triage.js';
 
 const CHOICE_WORDS = { present: 'yes', absent: 'no', unknown: 'not sure' };
 const CHOICE_MARKS = { present: '✓', absent: '✗', unknown: '?' };
@@ -29,9 +29,10 @@ export function disableReplies(root) {
   });
 }
 
+// Never 0% or 100%: a ranking of a few answers is never certain, and never rules anything out.
 function percent(probability) {
   const value = Number(probability);
-  return Number.isFinite(value) ? Math.round(Math.min(1, Math.max(0, value)) * 100) : 0;
+  return Number.isFinite(value) ? Math.min(99, Math.max(1, Math.round(value * 100))) : 1;
 }
 
 function causes(conditions) {
@@ -44,7 +45,7 @@ function causes(conditions) {
       el('li', { className: 'lnw-cause' }, [
         el('span', { className: 'lnw-cause-head' }, [
           el('span', { className: 'lnw-cause-name', text: String(condition.name || condition.id || '') }),
-          el('span', { className: 'lnw-cause-pct', text: `${pct}%` }),
+          el('span', { className: 'lnw-cause-pct', text: condition.likelihood ? `${condition.likelihood} (${pct}%)` : `${pct}%` }),
         ]),
         el('span', { className: 'lnw-bar', 'aria-hidden': 'true' }, [fill]),
       ]),
@@ -67,14 +68,14 @@ function evidenceList(evidence) {
   return list;
 }
 
-export function assessmentCard(assessment, text, emergencyNumber) {
+export function assessmentCard(assessment, text) {
   const conditions = Array.isArray(assessment.conditions) ? assessment.conditions : [];
   const evidence = Array.isArray(assessment.evidence) ? assessment.evidence : [];
   const card = el('article', { className: 'lnw-card', 'aria-label': 'Assessment' }, [
     el('h3', { className: 'lnw-card-title', text: 'Assessment (not a diagnosis)' }),
     el('p', { className: `lnw-badge ${triageClass(assessment.triage)}` }, [
       el('span', { className: 'lnw-sr', text: 'Urgency: ' }),
-      triageWords(assessment.triage, emergencyNumber),
+      triageLabel(assessment),
     ]),
   ]);
   if (conditions.length) {
@@ -94,6 +95,11 @@ export function assessmentCard(assessment, text, emergencyNumber) {
   return card;
 }
 
+function understood(findings) {
+  const names = (Array.isArray(findings) ? findings : []).map((f) => String((f && (f.name || f.id)) || '')).filter(Boolean);
+  return names.length ? el('p', { className: 'lnw-emergency-findings', text: `What I understood: ${names.join(', ')}.` }) : null;
+}
+
 export function emergencyBanner(banner, emergency, text, emergencyNumber) {
   const ambulance = emergency.triage !== 'emergency';
   const action = ambulance
@@ -103,6 +109,7 @@ export function emergencyBanner(banner, emergency, text, emergencyNumber) {
     el('p', { className: 'lnw-emergency-title', text: 'Emergency' }),
     el('p', { className: 'lnw-emergency-action', text: action }),
     emergency.reason ? el('p', { className: 'lnw-emergency-reason', text: String(emergency.reason) }) : null,
+    understood(emergency.findings),
     el('a', { className: 'lnw-call', href: `tel:${emergencyNumber.replace(/[^0-9+]/g, '')}`, text: `Call ${emergencyNumber}` }),
   );
   banner.classList.add('lnw-emergency-on');

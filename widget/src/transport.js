@@ -41,7 +41,19 @@ export function createTransport({ server, socketPath, sessionId, forceRest, onMe
     if (!restOnly && socket && !socket.connected) status('rest');
   }
 
+  // Ends this conversation on the server ("New chat"), so that whoever continues this session id later
+  // finds nothing of it: Rasa's /restart. Over REST with keepalive, so it is sent even as the socket closes.
+  function end() {
+    fetch(`${server}/webhooks/rest/webhook`, {
+      method: 'POST',
+      keepalive: true,
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ sender: sessionId, message: '/restart' }),
+    }).catch(() => {});
+  }
+
   return {
+    end,
     async send(text) {
       if (socket && socket.connected) {
         socket.emit('user_uttered', { message: text, session_id: sessionId });

@@ -57,7 +57,7 @@ export function mountWidget(config) {
     } else if (custom.emergency) {
       node.append(emergencyBanner(ui.emergency, custom.emergency, entry.text, config.emergencyNumber));
     } else if (custom.assessment) {
-      node.append(assessmentCard(custom.assessment, entry.text, config.emergencyNumber));
+      node.append(assessmentCard(custom.assessment, entry.text));
     } else if (entry.text) {
       node.append(bubble('bot', entry.text));
     }
@@ -153,7 +153,10 @@ export function mountWidget(config) {
 
   ui.launcher.addEventListener('click', () => setOpen(ui.panel.hidden));
   ui.close.addEventListener('click', () => setOpen(false));
+  // "New chat" on a shared computer: the old conversation ends on the server and leaves this page and
+  // its storage, so the next person can read none of it.
   ui.reset.addEventListener('click', () => {
+    transport.end();
     store.reset();
     restore();
     connect();

@@ -1,4 +1,4 @@
-"""The action server's view of the knowledge base: read from the database once, re-read when it changes."""
+"""The knowledge base as the action server uses it: read from the database once, re-read when it changes."""
 from __future__ import annotations
 
 import logging
@@ -9,10 +9,12 @@ from typing import Optional
 
 from sqlalchemy.exc import SQLAlchemyError
 
+from bot.interview.interview import Interview
+from bot.interview.render import Renderer
+from bot.kb.consistency import mismatch
 from bot.kb.database import database_url, engine_for
 from bot.kb.schema import KnowledgeBase
 from bot.kb.store import read_stored_knowledge_base, stored_content_hash
-from bot.triage.engine import TriageEngine
 
 logger = logging.getLogger(__name__)
 RECHECK_SECONDS = 30.0
@@ -25,8 +27,13 @@ class KnowledgeUnavailable(RuntimeError):
 @dataclass(frozen=True)
 class Knowledge:
     kb: KnowledgeBase
-    engine: TriageEngine
+    interview: Interview  # escalation is left to the emergency policy, which answers before any action
+    renderer: Renderer
     content_hash: str
+
+    @classmethod
+    def of(cls, kb: KnowledgeBase, content_hash: str) -> "Knowledge":
+        return cls(kb, Interview(kb), Renderer(kb), content_hash)
 
 
 class KnowledgeCache:
@@ -37,6 +44,7 @@ class KnowledgeCache:
         self._lock = threading.Lock()
         self._knowledge: Optional[Knowledge] = None
         self._checked_at = 0.0
+        self._told: set = set()
 
     def get(self) -> Knowledge:
         with self._lock:
@@ -52,13 +60,20 @@ class KnowledgeCache:
                 raise KnowledgeUnavailable("the knowledge base has not been loaded (python -m bot kb load)")
             if self._knowledge is None or self._knowledge.content_hash != stored_hash:
                 kb = read_stored_knowledge_base(engine)
-                self._knowledge = Knowledge(kb=kb, engine=TriageEngine(kb), content_hash=stored_hash)
+                self._knowledge = Knowledge.of(kb, stored_hash)
                 logger.info("Knowledge base %s [%s] loaded", kb.meta.version, stored_hash)
         except SQLAlchemyError as error:
             if self._knowledge is None:
                 raise KnowledgeUnavailable(str(error.__class__.__name__)) from error
             logger.warning("Knowledge-base database unreachable; keeping version %s", self._knowledge.kb.meta.version)
         self._checked_at = time.monotonic()
+
+    def check_model(self, model_fingerprint: Optional[str], knowledge: Knowledge) -> None:
+        """Logs, once per pair, a model trained on another KB than the database's (bot/kb/consistency.py)."""
+        problem = mismatch(model_fingerprint, knowledge.content_hash)
+        if problem and (model_fingerprint, knowledge.content_hash) not in self._told:
+            self._told.add((model_fingerprint, knowledge.content_hash))
+            logger.error("Action server: %s", problem)
 
 
 knowledge_cache = KnowledgeCache()

@@ -1,0 +1,208 @@
+"""What the person sees: the interview's replies as chat messages (text, buttons and the `custom` contracts).
+
+Messages have the REST channel's shape; the actions hand them to Rasa's dispatcher and the
+in-process evaluation returns them as they are. In the Rasa assistant the emergency message is
+domain.yml's `utter_emergency` (the policy answers without the action server); its `custom.emergency`
+payload is built here for both.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any, TypedDict
+
+from bot.contracts import (
+    CONTRACT_VERSION,
+    AssessmentPayload,
+    CausePayload,
+    EmergencyPayload,
+    EvidencePayload,
+    QuestionPayload,
+    shown_percent,
+)
+from bot.interview.replies import (
+    AskAge,
+    AskForSymptoms,
+    AskSex,
+    AssessmentReply,
+    EmergencyReply,
+    Question,
+    Reply,
+    Understood,
+)
+from bot.kb.schema import KnowledgeBase
+from bot.serving.notice import UNAVAILABLE
+from bot.triage.engine import Assessment
+from bot.triage.evidence import ABSENT, PRESENT
+from bot.triage.red_flags import Escalation
+
+
+class Button(TypedDict):
+    title: str
+    payload: str
+
+
+class Message(TypedDict, total=False):
+    text: str
+    buttons: list[Button]
+    custom: dict[str, Any]
+
+
+ANSWER_BUTTONS: list[Button] = [
+    {"title": "Yes", "payload": "/affirm"},
+    {"title": "No", "payload": "/deny"},
+    {"title": "Not sure", "payload": "/unsure"},
+]
+AGE_QUESTION = "How old are you? Please type your age in years."
+AGE_RETRY = "Sorry, I need your age as a number of years, for example 45."
+SEX_QUESTION = "What sex were you assigned at birth? Some causes are more common in women or in men."
+SEX_BUTTONS: list[Button] = [
+    {"title": "Female", "payload": '/give_sex{"sex": "female"}'},
+    {"title": "Male", "payload": '/give_sex{"sex": "male"}'},
+    {"title": "Prefer not to say", "payload": '/give_sex{"sex": "unspecified"}'},
+]
+AGE_BUTTONS: list[Button] = [{"title": "Prefer not to say", "payload": '/give_age{"age": "unspecified"}'}]
+ASK_FOR_SYMPTOMS = (
+    "Tell me what you feel in your own words, for example: \"my left foot has been numb and tingling for "
+    "two weeks\"."
+)
+# The knowledge-base database cannot be read: the Rasa server recognises this text, sends the notice
+# with its `custom.unavailable` and takes the turn back (bot/serving/guard.py).
+KNOWLEDGE_DOWN = UNAVAILABLE
+# The words for a cause's probability, from the highest band down.
+LIKELIHOOD_WORDS = ((0.6, "very likely"), (0.3, "likely"), (0.1, "possible"), (0.0, "less likely"))
+
+
+class Renderer:
+    """Words replies over one knowledge base (question texts, symptom names, triage labels)."""
+
+    def __init__(self, kb: KnowledgeBase):
+        self.kb = kb
+        self._names = {s.id: s.name for s in kb.symptoms}
+        self._conditions = {c.id: c.name for c in kb.conditions}
+
+    def messages(self, replies: Iterable[Reply]) -> list[Message]:
+        out: list[Message] = []
+        for reply in replies:
+            out.extend(self.message(reply))
+        return out
+
+    def message(self, reply: Reply) -> list[Message]:
+        if isinstance(reply, Understood):
+            text = self.understood(reply.evidence)
+            return [{"text": text}] if text else []
+        if isinstance(reply, AskForSymptoms):
+            return [{"text": ASK_FOR_SYMPTOMS}]
+        if isinstance(reply, AskAge):
+            return [ask_age(reply.retry)]
+        if isinstance(reply, AskSex):
+            return [ask_sex()]
+        if isinstance(reply, Question):
+            text = self.kb.symptom(reply.symptom_id).question
+            return [question_message(text, ANSWER_BUTTONS, reply.symptom_id, "symptom")]
+        if isinstance(reply, AssessmentReply):
+            return [self.assessment(reply.assessment)]
+        if isinstance(reply, EmergencyReply):
+            payload = self.emergency_payload(reply.escalation, reply.evidence)
+            return [{"text": payload["reason"], "custom": {"emergency": dict(payload)}}]
+        raise TypeError(f"not a reply: {reply!r}")
+
+    def understood(self, evidence: Mapping[str, str]) -> str:
+        """A one-line summary of what was understood, so the person can correct it."""
+        have = [self._names[s].lower() for s, c in evidence.items() if c == PRESENT]
+        lack = [self._names[s].lower() for s, c in evidence.items() if c == ABSENT]
+        parts = []
+        if have:
+            parts.append("you have " + _join(have))
+        if lack:
+            parts.append("you don't have " + _join(lack))
+        return f"I understood that {' and '.join(parts)}." if parts else ""
+
+    # ------------------------------------------------------------------ assessment
+    def assessment_payload(self, assessment: Assessment) -> AssessmentPayload:
+        return {
+            "version": CONTRACT_VERSION,
+            "triage": assessment.triage,
+            "triage_label": self.triage_label(assessment.triage),
+            "conditions": [_cause(c.id, c.name, c.probability) for c in assessment.conditions],
+            "evidence": [self._evidence(e.id, e.choice) for e in assessment.evidence],
+            "explanation": list(assessment.explanation),
+            "advice": assessment.advice,
+            "kb_version": assessment.kb_version,
+        }
+
+    def assessment(self, assessment: Assessment) -> Message:
+        payload = self.assessment_payload(assessment)
+        lines = [f"Based on what you told me (this is not a diagnosis): {payload['triage_label']}.", payload["advice"]]
+        if payload["conditions"]:
+            lines.append("Possible causes, most likely first:")
+            for rank, cause in enumerate(payload["conditions"], 1):
+                lines.append(f"{rank}. {cause['name']}: {cause['likelihood']} ({shown_percent(cause['probability'])}%)")
+        if payload["explanation"]:
+            lines.append("Why: " + "; ".join(payload["explanation"]) + ".")
+        lines.append("You can ask me about any of these causes, or say \"start over\".")
+        buttons: list[Button] = [
+            {"title": f"About {c['name']}", "payload": f'/ask_condition{{"condition": "{c["id"]}"}}'}
+            for c in payload["conditions"][:2]
+        ] + [{"title": "Start over", "payload": "/start_over"}]
+        return {"text": "\n".join(lines), "buttons": buttons, "custom": {"assessment": dict(payload)}}
+
+    # ------------------------------------------------------------------ emergency
+    def emergency_payload(self, escalation: Escalation, evidence: Mapping[str, str]) -> EmergencyPayload:
+        return emergency_payload(escalation, evidence, self._names, self._conditions,
+                                 self.triage_label(escalation.triage))
+
+    def triage_label(self, level: str) -> str:
+        return self.kb.meta.triage_levels[level].label
+
+    def _evidence(self, symptom_id: str, choice: str) -> EvidencePayload:
+        return {"id": symptom_id, "name": self._names.get(symptom_id, symptom_id), "choice": choice}
+
+
+def emergency_payload(
+    escalation: Escalation,
+    evidence: Mapping[str, str],
+    symptom_names: Mapping[str, str],
+    condition_names: Mapping[str, str],
+    triage_label: str,
+) -> EmergencyPayload:
+    """`custom.emergency`: the pattern told, the condition it points to, and the findings it rests on.
+    The emergency policy builds it from what the model stores; the evaluation from the KB."""
+    rule = escalation.rule
+    condition = {"id": rule.condition, "name": condition_names.get(rule.condition, rule.condition)} \
+        if rule.condition else None
+    findings = [{"id": s, "name": symptom_names.get(s, s), "choice": PRESENT} for s in escalation.findings]
+    return {
+        "version": CONTRACT_VERSION,
+        "triage": escalation.triage,
+        "triage_label": triage_label,
+        "pattern": escalation.pattern,
+        "condition": condition,
+        "reason": escalation.reason,
+        "findings": findings,
+    }
+
+
+def ask_age(retry: bool = False) -> Message:
+    return question_message(AGE_RETRY if retry else AGE_QUESTION, AGE_BUTTONS, "age", "age")
+
+
+def ask_sex() -> Message:
+    return question_message(SEX_QUESTION, SEX_BUTTONS, "sex", "sex")
+
+
+def question_message(text: str, buttons: list[Button], question_id: str, kind: str) -> Message:
+    payload: QuestionPayload = {"version": CONTRACT_VERSION, "id": question_id, "type": kind, "text": text}
+    return {"text": text, "buttons": list(buttons), "custom": {"question": dict(payload)}}
+
+
+def likelihood_words(probability: float) -> str:
+    return next(words for bound, words in LIKELIHOOD_WORDS if probability >= bound)
+
+
+def _cause(condition_id: str, name: str, probability: float) -> CausePayload:
+    shown = min(0.999, max(0.001, round(probability, 3)))  # never certain, never ruled out
+    return {"id": condition_id, "name": name, "probability": shown, "likelihood": likelihood_words(probability)}
+
+
+def _join(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
