@@ -38,7 +38,8 @@ def test_the_bench_serves_with_the_stores_of_make_run_in_its_own_folder(tmp_path
     assert "action_endpoint" not in served
     assert served["tracker_store"]["type"] == ours["tracker_store"]["type"]
     assert served["tracker_store"]["db"] == str(tmp_path / "tracker.sqlite3")
-    assert served["lock_store"]["type"] == "redis"
+    assert served["lock_store"]["type"] == yaml.safe_load((ROOT / "endpoints.production.yml").read_text())[
+        "lock_store"]["type"]
 
 
 def test_process_memory_is_read_for_a_process_and_its_children():

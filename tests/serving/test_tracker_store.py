@@ -147,3 +147,16 @@ def test_the_endpoints_name_this_store_and_the_conversation_export_reads_it(endp
     kind = yaml.safe_load((ROOT / endpoints).read_text())["tracker_store"]["type"]
     assert kind == f"{IncrementalSQLTrackerStore.__module__}.{IncrementalSQLTrackerStore.__qualname__}"
     assert kind.lower() in SQL_STORE_TYPES
+
+
+async def test_a_conversation_erased_or_purged_while_remembered_is_never_served_from_memory(db):
+    from bot.conversations.retention import delete_senders
+
+    ours = store(db)
+    await turn(ours, "hal", "my feet are numb", 1)
+    assert await ours.retrieve("hal") is not None
+    delete_senders(ours.engine, ["hal"])
+    assert await ours.retrieve("hal") is None
+    await turn(ours, "hal", "starting again", 2)
+    assert [e.text for e in (await ours.retrieve("hal")).events if isinstance(e, UserUttered)] == ["starting again"]
+    assert events_of(await ours.retrieve("hal")) == await rasa_reads(db, "hal")
