@@ -19,9 +19,9 @@ worker, say) and a save writes only the events added since. The database stays t
   read and saved exactly as Rasa's own store does;
 - at most `cached_conversations` conversations are kept, least recently used first out.
 
-With SQLite it also turns on write-ahead logging with `synchronous=NORMAL`, so a commit does not
-wait for the disk: each commit used to stall the whole server (Rasa's SQL store is synchronous).
-A crash of the process loses nothing; a power cut may lose the last commits.
+With SQLite it also turns on write-ahead logging with `synchronous=NORMAL` and keeps its connections
+open, so a commit does not wait for the disk: each commit used to stall the whole server (Rasa's SQL
+store is synchronous). A crash of the process loses nothing; a power cut may lose the last commits.
 
 In the endpoints: `type: bot.serving.tracker_store.IncrementalSQLTrackerStore` (or `...SQLTrackerStore`)
 and the same keys as Rasa's `type: SQL` (`dialect`, `url`, `db`, ...), plus `cached_conversations`
@@ -68,7 +68,9 @@ class IncrementalSQLTrackerStore(SQLTrackerStore):
         self._saving: Dict[Text, _Known] = {}  # conversations being saved: what the database already holds
         self._capacity = max(0, int(cached_conversations))
         if self.engine.dialect.name == "sqlite":
-            _write_ahead_log(self.engine)
+            self.engine.dispose()
+            self.engine = _sqlite_engine(self.engine.url)
+            self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
 
     async def retrieve(self, sender_id: Text) -> Optional[DialogueStateTracker]:
         known = self._known.get(sender_id)
@@ -139,7 +141,11 @@ def _is_prefix(events: List[Event], tracker: DialogueStateTracker) -> bool:
     return not events or tracker.events[len(events) - 1] is events[-1]
 
 
-def _write_ahead_log(engine: sa.engine.Engine) -> None:
+def _sqlite_engine(url: Any) -> sa.engine.Engine:
+    """SQLite with a write-ahead log, and connections kept open: SQLAlchemy 1.4 opens one per session,
+    and closing the last one copies the log back into the database file, at every turn."""
+    engine = sa.create_engine(url, poolclass=sa.pool.QueuePool, connect_args={"check_same_thread": False})
+
     @sa.event.listens_for(engine, "connect")
     def _on_connect(connection: Any, _record: Any) -> None:
         cursor = connection.cursor()
@@ -147,6 +153,6 @@ def _write_ahead_log(engine: sa.engine.Engine) -> None:
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
 
-    engine.dispose()  # connections made before the listener reconnect with it
     with engine.connect():
         pass  # the log mode is the database file's: set it now
+    return engine
