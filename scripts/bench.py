@@ -4,8 +4,10 @@
     python scripts/bench.py                 # everything: training both, then serving both (~1 hour)
     python scripts/bench.py --no-training   # serving only: models/current.tar.gz and models/plain.tar.gz
     python scripts/bench.py --short         # this assistant only, 1 and 5 people (about a minute; CI)
+    python scripts/bench.py --capacity      # people served with p95 < 1 s, one Rasa worker and one per core
 
-Writes reports/bench.md and reports/bench.png (not with --short). Prints every figure. Exit status
+Writes reports/bench.md and reports/bench.png (not with --short; --capacity writes reports/capacity.md).
+Prints every figure. Exit status
 1 when a server did not answer a message (never because of a time), 0 otherwise.
 """
 from __future__ import annotations
@@ -21,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bot.bench import report  # noqa: E402
+from bot.bench import capacity, report  # noqa: E402
 from bot.bench.contenders import OURS, PLAIN, plain_config, timed_training  # noqa: E402
 from bot.bench.plan import LEVELS, play_levels, play_long_conversation, warm_up  # noqa: E402
 from bot.bench.servers import PeakMemory, make_run_endpoints  # noqa: E402
@@ -43,8 +45,11 @@ def main(argv=None) -> int:
     parser.add_argument("--no-training", action="store_true", help="serve the models already trained")
     parser.add_argument("--seconds", type=float, help="talking time per level (default 30; 20 with --short)")
     parser.add_argument("--plays", type=int, default=3, help="plays of the 40-turn conversation")
+    parser.add_argument("--capacity", action="store_true", help="people per core at p95 < 1 s, this assistant only")
     parser.add_argument("--reports", type=Path, default=ROOT / "reports")
     args = parser.parse_args(argv)
+    if args.capacity:
+        return measure_capacity(args.seconds or 30.0, args.reports)
     seconds = args.seconds or (20.0 if args.short else 30.0)
     started = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     vignettes = [v for path in VIGNETTES for v in load_vignettes(path)]
@@ -107,6 +112,39 @@ def serve_and_play(workdir: Path, models: dict, vignettes: list, seconds: float,
     figures = {who: {n: summarise(result) for n, result in results.items()} for who, results in levels.items()}
     return report.BenchRun(started=started, seconds_per_level=seconds, levels=figures, memory=memory.peaks,
                            long=long, training=training)
+
+
+def measure_capacity(seconds: float, reports: Path) -> int:
+    vignettes = [v for path in VIGNETTES for v in load_vignettes(path)]
+    setups = sorted({1, local.workers()})
+    if setups == [1]:
+        print("Only one Rasa worker can run here (no Redis lock store answers): measuring that.", flush=True)
+    capacities = []
+    with tempfile.TemporaryDirectory(prefix="capacity-") as scratch:
+        workdir = Path(scratch)
+        kb_url = f"sqlite:///{workdir / 'kb.sqlite3'}"
+        if bot_cli(["kb", "load", "--url", kb_url]) != 0:
+            return 1
+        for workers in setups:
+            folder = workdir / f"workers-{workers}"
+            folder.mkdir()
+            print(f"Serving with {workers} Rasa worker(s)...", flush=True)
+            with running_servers(folder, free_port(), free_port(), kb_url, extra_env={"SANIC_WORKERS": str(workers)},
+                                 endpoints_extra=make_run_endpoints(folder, workers)) as servers:
+                warm_up({"this": servers.rasa_url}, vignettes)
+                capacities.append(capacity.measure(servers.rasa_url, workers, vignettes, seconds))
+            for people, figures in capacities[-1].steps.items():
+                print(f"  {people} people: p95 {report.ms(figures['p95'])}, {figures['turns_per_s']:.1f} turns/s",
+                      flush=True)
+    lines = capacity.table(capacities)
+    print("\n" + "\n".join(lines))
+    started = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    (reports / "capacity.md").write_text(
+        f"# Capacity\n\n{started}; {report.machine()}. Command: `python scripts/bench.py --capacity`; "
+        f"{seconds:.0f} s per step; people from tests/vignettes as in `make bench`.\n\n" + "\n".join(lines) + "\n",
+        encoding="utf-8")
+    print(f"\nWrote {reports / 'capacity.md'}")
+    return 0
 
 
 if __name__ == "__main__":

@@ -101,3 +101,18 @@ def test_a_missed_target_is_marked():
 def test_the_plot_is_written(tmp_path):
     report.write_plot(run(0.14, 1.1), tmp_path / "bench.png")
     assert (tmp_path / "bench.png").read_bytes()[:4] == b"\x89PNG"
+
+
+def test_capacity_is_the_most_people_with_p95_under_a_second_and_nothing_unanswered():
+    from bot.bench.capacity import Capacity, table
+
+    def step(p95: float, failed: int = 0) -> Summary:
+        return {**figures(p95 / 2, 10.0), "p95": p95, "failed_attempts": failed}
+
+    one = Capacity(1, {2: step(0.3), 4: step(0.7), 6: step(1.2)})
+    two = Capacity(2, {2: step(0.2), 4: step(0.4), 6: step(0.6, failed=1), 8: step(0.9)})
+    assert (one.people, two.people) == (4, 8)
+    rows = table([one, two])
+    assert rows[2].startswith("| 1 | 4 | 4.0 | 10.0, 350 ms, 700 ms |")
+    assert rows[3].startswith("| 2 | 8 | 4.0 |")
+    assert Capacity(1, {2: step(1.5)}).people == 0
