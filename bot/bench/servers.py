@@ -20,7 +20,8 @@ def make_run_endpoints(workdir: Path, workers: int) -> str:
 
 
 def tree_rss(pid: int) -> dict[str, int]:
-    """Resident memory (bytes) of a process and each of its descendants, by 'name pid'."""
+    """Resident memory (bytes) of a process and each of its descendants, by 'main PID' / 'child PID'
+    (with several Sanic workers, the main process only starts them; each child serves)."""
     try:
         root = psutil.Process(pid)
         processes = [root, *root.children(recursive=True)]
@@ -29,7 +30,7 @@ def tree_rss(pid: int) -> dict[str, int]:
     sizes = {}
     for process in processes:
         try:
-            sizes[f"{process.name()} {process.pid}"] = process.memory_info().rss
+            sizes[f"{'main' if process.pid == pid else 'child'} {process.pid}"] = process.memory_info().rss
         except psutil.NoSuchProcess:
             continue
     return sizes
