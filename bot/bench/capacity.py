@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from bot.bench.report import header
 from bot.evaluation.vignettes import Vignette
 from bot.load.driver import run_load
 from bot.load.people import vignette_people
@@ -46,8 +47,8 @@ def measure(url: str, workers: int, vignettes: Sequence[Vignette], seconds: floa
 
 def table(capacities: Sequence[Capacity]) -> list[str]:
     """One row per setup; a worker takes one core, so people per core is people per worker."""
-    lines = ["| Rasa workers (cores) | people at once, p95 < 1 s | people per core | at that load: turns/s, p50, p95 |",
-             "| --- | --- | --- | --- |"]
+    lines = header("Rasa workers (cores)", "people at once, p95 < 1 s", "people per core",
+                   "at that load: turns/s, p50, p95")
     for capacity in capacities:
         people = capacity.people
         figures = capacity.steps.get(people)

@@ -120,9 +120,13 @@ TARGETS = (
 )
 
 
+def header(*columns: str) -> list[str]:
+    """A Markdown table's first two lines."""
+    return ["| " + " | ".join(columns) + " |", "|" + " --- |" * len(columns)]
+
+
 def target_table(run: BenchRun) -> list[str]:
-    lines = ["| target | goal | plain Rasa | this assistant | ratio to plain | met |",
-             "| --- | --- | --- | --- | --- | --- |"]
+    lines = header("target", "goal", "plain Rasa", "this assistant", "ratio to plain", "met")
     for target in TARGETS:
         ours, plain = target.value(run, OURS), target.value(run, PLAIN)
         met = target.met(run)
@@ -133,8 +137,7 @@ def target_table(run: BenchRun) -> list[str]:
 
 
 def load_table(run: BenchRun) -> list[str]:
-    lines = ["| people at once | contender | turns/s | p50 | p95 | p99 | failed attempts | conversations |",
-             "| --- | --- | --- | --- | --- | --- | --- | --- |"]
+    lines = header("people at once", "contender", "turns/s", "p50", "p95", "p99", "failed attempts", "conversations")
     levels = sorted({level for figures in run.levels.values() for level in figures})
     for level in levels:
         for who in (PLAIN, OURS):
@@ -153,8 +156,8 @@ def load_table(run: BenchRun) -> list[str]:
 
 
 def long_table(run: BenchRun) -> list[str]:
-    lines = ["| contender | turn 1 | turn 40 | turn 40 / turn 1 | turns 1-13 (mean) | turns 27-39 (mean) | ratio |",
-             "| --- | --- | --- | --- | --- | --- | --- |"]
+    lines = header("contender", "turn 1", "turn 40", "turn 40 / turn 1", "turns 1-13 (mean)", "turns 27-39 (mean)",
+                   "ratio")
     for who, long in run.long.items():
         lines.append(f"| {who} | {ms(long.first)} | {ms(long.last)} | {long.last / long.first:.2f}x | "
                      f"{ms(long.check_mean(1))} | {ms(long.check_mean(3))} | "
@@ -163,7 +166,7 @@ def long_table(run: BenchRun) -> list[str]:
 
 
 def memory_table(run: BenchRun) -> list[str]:
-    lines = ["| contender | server | process | peak RSS |", "| --- | --- | --- | --- |"]
+    lines = header("contender", "server", "process", "peak RSS")
     for who, servers in run.memory.items():
         for server, processes in servers.items():
             for process, size in processes.items():
@@ -172,7 +175,7 @@ def memory_table(run: BenchRun) -> list[str]:
 
 
 def training_table(run: BenchRun) -> list[str]:
-    lines = ["| contender | from scratch | after a one-line change to data/nlu.yml |", "| --- | --- | --- |"]
+    lines = header("contender", "from scratch", "after a one-line change to data/nlu.yml")
     for who, training in run.training.items():
         lines.append(f"| {who} | {minutes(training.from_scratch)} | {minutes(training.after_change)} |")
     if run.side_by_side and len(run.training) == 2:

@@ -68,12 +68,3 @@ def test_the_schema_is_checked_once_not_at_every_response(monkeypatch):
         action_validation.uninstall()
     action._validate_action_result(VALID[1])
     assert len(checks) == 2, "without the adapter Rasa checks the schema again"
-
-
-def test_installing_twice_keeps_one_adapter():
-    action_validation.install()
-    first = RemoteAction._validate_action_result
-    action_validation.install()
-    assert RemoteAction._validate_action_result is first
-    action_validation.uninstall()
-    assert RemoteAction._validate_action_result is action_validation.ORIGINAL

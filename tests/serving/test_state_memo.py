@@ -65,12 +65,3 @@ def test_the_states_are_computed_once_per_tracker_events_and_options(memo, monke
     tracker.update(ActionExecuted("action_listen"))
     tracker.past_states(DOMAIN)
     assert len(computed) == 3, "a new event computes the states again"
-
-
-def test_installing_twice_keeps_one_adapter():
-    state_memo.install()
-    first = Domain.states_for_tracker_history
-    state_memo.install()
-    assert Domain.states_for_tracker_history is first
-    state_memo.uninstall()
-    assert Domain.states_for_tracker_history is state_memo.ORIGINAL
