@@ -30,7 +30,6 @@ and the same keys as Rasa's `type: SQL` (`dialect`, `url`, `db`, ...), plus `cac
 from __future__ import annotations
 
 import json
-import logging
 from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any, Dict, Iterator, List, Optional, Text
@@ -40,7 +39,6 @@ from rasa.core import tracker_store
 from rasa.shared.core.events import Event, SessionStarted, deserialise_events
 from rasa.shared.core.trackers import DialogueStateTracker
 
-logger = logging.getLogger(__name__)
 DEFAULT_CACHED_CONVERSATIONS = 200
 
 
