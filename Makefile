@@ -12,7 +12,7 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export TF_CPP_MIN_LOG_LEVEL := 2
 
 .PHONY: install kb train widget run shell test lint validate pytest story-test lock clean evaluate nlu-report safety-report \
-	cluster cluster-down scale-test
+	cluster cluster-down scale-test bench bench-short
 
 install: $(VENV)/.installed
 
@@ -64,7 +64,11 @@ story-test: install train
 generated-check: install
 	$(PY) -m bot generate --check
 
-test: lint generated-check validate pytest story-test
+# The short bench prints figures so that a slow-down shows in CI's output; it fails only when a server does not answer.
+test: lint generated-check validate pytest story-test bench-short
+
+bench-short: install train
+	$(PY) scripts/bench.py --short
 
 # Measurements (print figures and write them under reports/); not part of `make test`.
 evaluate: install train
@@ -75,6 +79,10 @@ nlu-report: install train
 
 safety-report: install
 	$(PY) scripts/safety_report.py
+
+# This assistant side by side with plain Rasa: trains both (timed), serves both, writes reports/bench.md (~1 hour).
+bench: install train
+	$(PY) scripts/bench.py
 
 # The reference topology on this machine (docs/operations.md): N Rasa servers, M action servers, their own
 # PostgreSQL and Redis, behind HAProxy. RASA_SERVERS and ACTION_SERVERS change the counts (default 2 and 2).

@@ -29,12 +29,17 @@ for _ in $(seq 60); do
 done
 curl -sf "http://localhost:$ACTIONS_PORT/health" > /dev/null || { echo "The action server did not start: see logs/actions.log"; exit 1; }
 
+# One Sanic worker per core when a Redis lock store can be shared, else one (bot/serving/local.py).
+WORKERS=$("$BIN/python" -m bot.serving.local workers)
+"$BIN/python" -m bot.serving.local endpoints "$WORKERS" > var/endpoints.yml
+
 if [ "${1:-}" = "shell" ]; then
-  "$BIN/python" -m bot.serving shell --model "$MODEL" --endpoints endpoints.yml
+  "$BIN/python" -m bot.serving shell --model "$MODEL" --endpoints var/endpoints.yml
   exit 0
 fi
 
-"$BIN/python" -m bot.serving run --model "$MODEL" --port "$RASA_PORT" --endpoints endpoints.yml --credentials credentials.yml \
+SANIC_WORKERS=$WORKERS "$BIN/python" -m bot.serving run --model "$MODEL" --port "$RASA_PORT" \
+  --endpoints var/endpoints.yml --credentials credentials.yml \
   --cors "${CORS_ORIGINS:-*}" ${RASA_API_TOKEN:+--enable-api --auth-token "$RASA_API_TOKEN"} > logs/rasa.log 2>&1 &
 pids+=($!)
 for _ in $(seq 180); do
@@ -42,6 +47,10 @@ for _ in $(seq 180); do
   kill -0 "${pids[1]}" 2>/dev/null || { echo "The Rasa server stopped: see logs/rasa.log"; exit 1; }
   sleep 1
 done
+workers_state() {
+  if [ "$WORKERS" = 1 ]; then echo "1 Rasa worker (start Redis at \$REDIS_HOST:\$REDIS_PORT, default 127.0.0.1:6379, for one per core)"
+  else echo "$WORKERS Rasa workers sharing the Redis lock store"; fi
+}
 # Slack and Telegram are on when their variables are set (docs/channels.md).
 channel_state() { for var in "$@"; do [ -n "${!var:-}" ] || { echo "off (set $*)"; return; }; done; echo "on"; }
 cat <<MSG
@@ -54,6 +63,7 @@ The assistant is running (logs in logs/). Chat with it:
   Slack:      $(channel_state SLACK_BOT_TOKEN SLACK_SIGNING_SECRET)
   Telegram:   $(channel_state TELEGRAM_BOT_TOKEN TELEGRAM_WEBHOOK_URL TELEGRAM_SECRET_TOKEN)
   terminal:   make shell
+  cores:      $(workers_state)
 Press Ctrl-C to stop.
 MSG
 wait -n "${pids[@]}"

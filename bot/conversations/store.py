@@ -22,8 +22,9 @@ from sqlalchemy.engine import URL, Engine, make_url
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_ENDPOINTS = ROOT / "endpoints.yml"
 URL_VARIABLE = "TRACKER_STORE_URL"
-# Rasa's SQL tracker store, and the same store with pinged connections that endpoints.production.yml names.
-SQL_STORE_TYPES = ("sql", "bot.serving.tracker_store.sqltrackerstore")
+# Rasa's SQL tracker store and ours on the same table (bot/serving/tracker_store.py), lower-cased.
+SQL_STORE_TYPES = ("sql", "bot.serving.tracker_store.sqltrackerstore",
+                   "bot.serving.tracker_store.incrementalsqltrackerstore")
 
 metadata = MetaData()
 events = Table(

@@ -27,7 +27,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.nlu.extractor import SymptomFinder
-from bot.nlu.symptoms import fingerprint_of, kb_dir_of, load_vocabulary, store_vocabulary
+from bot.nlu.symptoms import findings_of, fingerprint_of, kb_dir_of, load_vocabulary, store_vocabulary
 from bot.triage.red_flags import SELF_REPORTED_EMERGENCY
 
 FEATURES = (
@@ -109,22 +109,28 @@ class KnowledgeFeaturizer(SparseFeaturizer, GraphComponent):
         return cls(config, model_storage, resource, execution_context, SymptomFinder(vocabulary))
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
-        self.process(training_data.training_examples)
+        self._featurize(training_data.training_examples, keep_findings=False)
         return training_data
 
     def process(self, messages: List[Message]) -> List[Message]:
+        """Features for each message; the findings stay on the message for SymptomExtractor."""
+        return self._featurize(messages, keep_findings=True)
+
+    def _featurize(self, messages: List[Message], keep_findings: bool) -> List[Message]:
         if self._finder is None:  # created but never trained nor loaded (e.g. `rasa data validate`)
             return messages
         for message in messages:
             tokens = message.get(TOKENS_NAMES[TEXT], [])
             if message.get(TEXT) and tokens:
-                sequence, sentence = self._features(message.get(TEXT), tokens)
+                entities = findings_of(message, self._finder) if keep_findings else self._finder.extract(
+                    message.get(TEXT))
+                sequence, sentence = self._features(entities, tokens)
                 self.add_features_to_message(sequence, sentence, TEXT, message)
         return messages
 
-    def _features(self, text: str, tokens: list):
+    def _features(self, entities: List[Dict[str, Any]], tokens: list):
         sequence = np.zeros((len(tokens), len(FEATURES)))
-        for entity in self._finder.extract(text):
+        for entity in entities:
             columns = [INDEX[name] for name in feature_names(entity, self._finder.vocabulary.kinds)]
             for row, token in enumerate(tokens):
                 if token.start < entity["end"] and entity["start"] < token.end:

@@ -10,6 +10,9 @@ Training messages are never touched (only tokenizers and featurizers get a
 `process_training_data` node in Rasa's DefaultV1Recipe), so DIET never sees these entities;
 at inference the entities are appended, with their extra keys (`negated`, `laterality`...),
 which Rasa passes through unchanged to the tracker and to `/model/parse`.
+
+The extractor runs once per message: `findings_of` keeps its result on the Message, so the
+KnowledgeFeaturizer earlier in the pipeline and this component read the same findings.
 """
 from __future__ import annotations
 
@@ -34,6 +37,7 @@ from bot.nlu.vocabulary import Vocabulary
 
 logger = logging.getLogger(__name__)
 VOCABULARY_FILE = "vocabulary.json"
+FINDINGS = "symptom_findings"  # Message key: (the text read, its entities); never in the parse output
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=True)
@@ -78,9 +82,20 @@ class SymptomExtractor(GraphComponent, EntityExtractorMixin):
         if self._finder is None:  # created but never trained nor loaded (e.g. `rasa data validate`)
             return messages
         for message in messages:
-            entities = self.add_extractor_name(self._finder.extract(message.get(TEXT)))
+            entities = self.add_extractor_name([dict(e) for e in findings_of(message, self._finder)])
             message.set(ENTITIES, message.get(ENTITIES, []) + entities, add_to_output=True)
         return messages
+
+
+def findings_of(message: Message, finder: SymptomFinder) -> List[Dict[str, Any]]:
+    """What the extractor finds in the message's text, extracted at the first call for that text."""
+    text = message.get(TEXT)
+    kept = message.get(FINDINGS)
+    if kept is not None and kept[0] == text:
+        return kept[1]
+    entities = finder.extract(text)
+    message.set(FINDINGS, (text, entities))
+    return entities
 
 
 def kb_dir_of(config: Dict[Text, Any]) -> Path:

@@ -15,6 +15,7 @@ import requests
 ROOT = Path(__file__).resolve().parents[2]
 MODEL = ROOT / "models" / "current.tar.gz"
 BIN = Path(sys.executable).parent
+DEFAULT_ENDPOINTS = "nlg:\n  type: bot.nlg.EmergencyPayloadNLG\n"
 
 
 class Servers:
@@ -45,17 +46,19 @@ class Servers:
 
 @contextmanager
 def running_servers(workdir: Path, rasa_port: int, actions_port: int, kb_url: str,
-                    extra_env: Optional[Dict[str, str]] = None) -> Iterator[Servers]:
+                    extra_env: Optional[Dict[str, str]] = None, model: Path = MODEL,
+                    endpoints_extra: str = DEFAULT_ENDPOINTS) -> Iterator[Servers]:
+    """The action server and the Rasa server (`model`). The endpoints name the action server, then
+    `endpoints_extra` (YAML: the NLG, a tracker store, a lock store...); the tracker store defaults to memory."""
     endpoints = workdir / "endpoints.yml"
-    endpoints.write_text(f'action_endpoint:\n  url: "http://127.0.0.1:{actions_port}/webhook"\n'
-                         f'nlg:\n  type: bot.nlg.EmergencyPayloadNLG\n')
+    endpoints.write_text(f'action_endpoint:\n  url: "http://127.0.0.1:{actions_port}/webhook"\n{endpoints_extra}')
     env = {**os.environ, "KB_DATABASE_URL": kb_url, "PYTHONPATH": str(ROOT), "TF_CPP_MIN_LOG_LEVEL": "2",
            "SQLALCHEMY_SILENCE_UBER_WARNING": "1", **(extra_env or {})}
     servers = Servers(rasa_port, actions_port, workdir, env)
     try:
         servers.start_actions()
         servers.rasa = spawn(
-            [str(BIN / "python"), "-m", "bot.serving", "run", "--model", str(MODEL), "--port", str(rasa_port),
+            [str(BIN / "python"), "-m", "bot.serving", "run", "--model", str(model), "--port", str(rasa_port),
              "--endpoints", str(endpoints), "--credentials", str(ROOT / "credentials.yml")],
             workdir / "rasa.log", env)
         wait_for(f"{servers.rasa_url}/", servers.rasa, workdir / "rasa.log", timeout=300)

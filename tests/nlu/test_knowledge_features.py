@@ -11,6 +11,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.nlu.knowledge_features import FEATURES, KnowledgeFeaturizer, feature_names
+from bot.nlu.symptoms import SymptomExtractor
 
 
 @pytest.fixture
@@ -58,3 +59,23 @@ def test_knowledge_features_mark_the_tokens_of_a_mention_and_the_sentence(contex
     assert sequence[0, FEATURES.index("symptom")] == 0, "'my' is no symptom"
     assert features(weather, FEATURE_TYPE_SENTENCE).sum() == 0
 
+
+
+def test_the_featurizer_and_the_extractor_share_one_extraction_per_message(context, monkeypatch):
+    storage, execution = context
+    KnowledgeFeaturizer.create({}, storage, Resource("knowledge"), execution).train(TrainingData())
+    featurizer = KnowledgeFeaturizer.load({}, storage, Resource("knowledge"), execution)
+    SymptomExtractor.create({}, storage, Resource("extractor"), execution).train(TrainingData())
+    extractor = SymptomExtractor.load({}, storage, Resource("extractor"), execution)
+    text = "my left foot has been numb for two weeks, no back pain, I'm 58"
+    [alone] = extractor.process(tokenized([text]))
+    expected = alone.as_dict(only_output_properties=True)
+
+    calls = []
+    for component in (featurizer, extractor):
+        finder = component._finder
+        monkeypatch.setattr(finder, "extract", lambda t, extract=finder.extract: calls.append(t) or extract(t))
+    [message] = extractor.process(featurizer.process(tokenized([text])))
+    assert calls == [text]
+    assert message.as_dict(only_output_properties=True) == expected
+    assert features(message, FEATURE_TYPE_SENTENCE)[0][FEATURES.index("symptom")] == 1
