@@ -8,13 +8,15 @@ from __future__ import annotations
 
 from typing import Dict, Iterable, Mapping
 
+from bot.kb.ids import BOTH_SIDES, GRADUAL_ONSET, ONE_SIDED, SUDDEN_ONSET
+
 PRESENT, ABSENT, UNKNOWN = "present", "absent", "unknown"
 CHOICES = (PRESENT, ABSENT, UNKNOWN)
 SYMPTOM_ENTITY = "symptom"
 
-# Context evidence implied by a mention's attributes. The ids are KB symptom ids of kind `context`.
-_ONSET_EVIDENCE = {"sudden": "sudden_onset", "gradual": "gradual_onset"}
-_LATERALITY_EVIDENCE = {"left": "one_sided", "right": "one_sided", "both": "both_sides"}
+# Context evidence implied by a mention's attributes (KB symptom ids of kind `context`).
+_ONSET_EVIDENCE = {"sudden": SUDDEN_ONSET, "gradual": GRADUAL_ONSET}
+_LATERALITY_EVIDENCE = {"left": ONE_SIDED, "right": ONE_SIDED, "both": BOTH_SIDES}
 
 Evidence = Dict[str, str]
 
