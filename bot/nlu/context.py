@@ -36,13 +36,14 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Optional
 
-from bot.nlu.context_rules import HISTORICAL, HYPOTHETICAL, NEGATED, POSSIBLE, RuleSet, load_rules
+from bot.kb.ids import SELF_REPORTED_EMERGENCY
+from bot.nlu.context_rules import BIDIRECTIONAL, HISTORICAL, HYPOTHETICAL, NEGATED, POSSIBLE, RuleSet, load_rules
 from bot.nlu.matching import Parsed
 from bot.nlu.mention import Mention
-from bot.nlu.scope import Triggers, in_scope, scope_clauses, severity_of
+from bot.nlu.scope import Trigger, Triggers, in_scope, question_sentences, scope_clauses, severity_of, tied_to_a_person
 from bot.nlu.sites import place_sites
 from bot.nlu.subject import subject_of
-from bot.nlu.timing import Time, place_times
+from bot.nlu.timing import LONG_AGO, Time, place_times
 
 __all__ = ["ContextRules", "Mention"]
 
@@ -63,14 +64,37 @@ class ContextRules:
         def scoped(mention: Mention, category: str) -> bool:
             return in_scope(parsed, mention, mentions, triggers, clauses, category, scope)
 
+        questions = question_sentences(parsed, self.rules)
         for mention in mentions:
             mention.negated = scoped(mention, NEGATED)
             mention.uncertain = scoped(mention, POSSIBLE)
-            mention.hypothetical = scoped(mention, HYPOTHETICAL)
+            if scoped(mention, HYPOTHETICAL) or parsed.sentence[mention.start] in questions:
+                self._suppose(parsed, mention)
             mention.subject, mention.subject_sex, mention.subject_token = subject_of(parsed, mention.start)
             if mention.describes:
                 place_sites(parsed, mention)
                 mention.severity = severity_of(parsed, mention, triggers, clauses)
         symptoms = [m for m in mentions if m.kind == "symptom"]
-        historical = [m for m in symptoms if scoped(m, HISTORICAL)]
-        return place_times(parsed, text, parsed.segment, symptoms, historical)
+        historical = [m for m in symptoms
+                      if in_scope(parsed, m, mentions, triggers, parsed.segment, HISTORICAL, scope)]
+        unclaimed = place_times(parsed, text, parsed.segment, symptoms, historical)
+        return unclaimed + self._historical_times(parsed, triggers, symptoms)
+
+    @staticmethod
+    def _suppose(parsed: Parsed, mention: Mention) -> None:
+        """A mention in a question or a supposition. A symptom said of someone's body is still reported;
+        an emergency asked about as happening now ("am I having a stroke?") is uncertain, so it escalates."""
+        if mention.describes and tied_to_a_person(parsed, mention, parsed.segment):
+            return
+        if mention.target == SELF_REPORTED_EMERGENCY and "having" in parsed.lowers[mention.start:mention.end]:
+            mention.uncertain = True
+            return
+        mention.hypothetical = True
+
+    @staticmethod
+    def _historical_times(parsed: Parsed, triggers: Sequence[Trigger], symptoms: Sequence[Mention]) -> list[Time]:
+        """"Yes, when I was 16": a long-past time no symptom of its clause takes, for the question it answers."""
+        taken = {parsed.segment[m.start] for m in symptoms}
+        doc = parsed.doc
+        return [(doc[t.start].idx, doc[t.end - 1].idx + len(doc[t.end - 1].text), "long ago", LONG_AGO)
+                for t in triggers if t.has(HISTORICAL, BIDIRECTIONAL) and parsed.segment[t.start] not in taken]

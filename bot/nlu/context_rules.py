@@ -12,8 +12,9 @@ RULES_FILE = Path(__file__).with_name("context_rules.yml")
 NEGSPACY_TERMSET = "en_clinical"
 
 NEGATED, POSSIBLE, HISTORICAL, HYPOTHETICAL = "NEGATED_EXISTENCE", "POSSIBLE_EXISTENCE", "HISTORICAL", "HYPOTHETICAL"
-FORWARD, BACKWARD, PSEUDO, TERMINATE = "forward", "backward", "pseudo", "terminate"
-DIRECTIONS = (FORWARD, BACKWARD, PSEUDO, TERMINATE)
+FORWARD, BACKWARD, BIDIRECTIONAL = "forward", "backward", "bidirectional"
+PSEUDO, TERMINATE = "pseudo", "terminate"
+DIRECTIONS = (FORWARD, BACKWARD, BIDIRECTIONAL, PSEUDO, TERMINATE)
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,7 @@ class RuleSet:
     rules: tuple[Rule, ...]
     severity: dict[str, tuple[str, ...]]  # level -> words
     question_openers: frozenset[str]  # first words that make a sentence ending in "?" a question
+    wh_openers: frozenset[str]  # first words that make any sentence a question
 
 
 def label(category: str, direction: str) -> str:
@@ -55,4 +57,5 @@ def load_rules(path: Path = RULES_FILE) -> RuleSet:
         rules=tuple(rules),
         severity={level: tuple(words) for level, words in document["severity"].items()},
         question_openers=frozenset(document.get("question_openers") or ()),
+        wh_openers=frozenset(document.get("wh_openers") or ()),
     )

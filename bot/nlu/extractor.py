@@ -105,7 +105,7 @@ class SymptomFinder:
         contextual(lowers, norms)
         for token, norm in zip(doc, norms, strict=True):
             token.norm_ = norm
-        sentences, segments = segment(lowers, [t.is_space and "\n" in t.text for t in doc])
+        sentences, segments = segment(lowers, norms, [t.is_space and "\n" in t.text for t in doc])
         parsed = Parsed(doc, lowers, norms, classify(norms, lowers, self.index.pred_norms), sentences, segments)
         attach_sites(parsed)
         return parsed

@@ -6,7 +6,8 @@ one counts only as the longer one ("not" in "not sure"), and a trigger that is p
 phrase ("can't lift my foot", "no energy") is none. Scope:
 - forward: the mentions whose describing words come after the trigger, in its clause, at most
   `max_scope` tokens away ("no fever, chills or rash"; clauses end at terminations: "no fever but a rash");
-- backward: the mention just before the trigger, when nothing but filler follows it ("back pain? none").
+- backward: the mention just before the trigger, when nothing but filler follows it ("back pain? none");
+- bidirectional: the mentions on either side in its clause, at most `max_scope` tokens away.
 """
 from __future__ import annotations
 
@@ -17,8 +18,9 @@ from typing import Optional
 
 from spacy.matcher import PhraseMatcher
 
+from bot.nlu import lexicon
 from bot.nlu.clauses import SENTENCE_ENDS, segment
-from bot.nlu.context_rules import BACKWARD, FORWARD, POSSIBLE, PSEUDO, TERMINATE, RuleSet, label
+from bot.nlu.context_rules import BACKWARD, BIDIRECTIONAL, FORWARD, POSSIBLE, PSEUDO, TERMINATE, RuleSet, label
 from bot.nlu.matching import Parsed
 from bot.nlu.mention import Mention
 
@@ -74,7 +76,7 @@ class Triggers:
         for (start, end), names in sorted(labels.items()):
             if any(s <= start and end <= e and (s, e) != (start, end) for s, e in labels):
                 continue  # inside a longer trigger: "not" in "not sure", "no" in "no idea"
-            scoped = any(name.endswith((f":{FORWARD}", f":{BACKWARD}")) for name in names)
+            scoped = any(name.endswith((f":{FORWARD}", f":{BACKWARD}", f":{BIDIRECTIONAL}")) for name in names)
             if scoped and taken & set(range(start, end)):
                 continue  # part of a symptom phrase ("can't lift my foot", "no energy")
             out.append(Trigger(frozenset(names), start, end))
@@ -84,7 +86,7 @@ class Triggers:
 def scope_clauses(parsed: Parsed, triggers: Sequence[Trigger]) -> list[int]:
     """Clause number per token, a termination or a forward hedge starting a new one ("no X, maybe Y")."""
     starts = [t.start for t in triggers if t.has("TERMINATE", TERMINATE) or t.has(POSSIBLE, FORWARD)]
-    return segment(parsed.lowers, newlines(parsed), starts)[1]
+    return segment(parsed.lowers, parsed.norms, newlines(parsed), starts)[1]
 
 
 def newlines(parsed: Parsed) -> list[bool]:
@@ -100,11 +102,43 @@ def in_scope(parsed: Parsed, mention: Mention, mentions: Sequence[Mention], trig
                 trigger.end <= h and clauses[trigger.start] == clauses[h] and h - trigger.end <= max_scope
                 for h in heads):
             return True  # "no fever", "feet are not numb", "vision hasn't changed"
+        if trigger.has(category, BIDIRECTIONAL) and any(
+                clauses[trigger.start] == clauses[h] and min(abs(h - trigger.start), abs(h - trigger.end)) <= max_scope
+                for h in heads):
+            return True  # "I broke my ankle as a child", "as a child I broke my ankle"
         if trigger.has(category, BACKWARD) and trigger.start >= mention.end \
                 and _answers(parsed, mention.end, trigger.start) \
                 and not any(mention.end <= m.start < trigger.start for m in mentions if m is not mention) \
                 and _tail_ok(parsed, trigger.end, clauses):
             return True  # "back pain? none", "fever: no"
+    return False
+
+
+def question_sentences(parsed: Parsed, rules: RuleSet) -> set[int]:
+    """Sentences that ask rather than report (context_rules.yml, "Questions")."""
+    words: dict[int, list[int]] = {}
+    for i, lower in enumerate(parsed.lowers):
+        if any(ch.isalnum() for ch in lower) or lower == "?":
+            words.setdefault(parsed.sentence[i], []).append(i)
+    questions = set()
+    for sentence, tokens in words.items():
+        opener = parsed.lowers[tokens[0]]
+        asks = "?" in (parsed.lowers[tokens[-1]], parsed.lowers[tokens[-1]][-1:])
+        if opener in rules.wh_openers or (asks and opener in rules.question_openers):
+            questions.add(sentence)
+    return questions
+
+
+def tied_to_a_person(parsed: Parsed, mention: Mention, clauses: Sequence[int]) -> bool:
+    """Said of someone's body ("my toes", "his legs", "I have numb feet"): a person before it, in its clause."""
+    clause = clauses[mention.start]
+    for i in range(mention.end - 1, -1, -1):
+        if clauses[i] != clause:
+            break
+        lower = parsed.lowers[i]
+        if lower in lexicon.FIRST_PERSON or lower in lexicon.THIRD_PERSON_PRONOUNS \
+                or parsed.norms[i] in lexicon.RELATIVES:
+            return True
     return False
 
 

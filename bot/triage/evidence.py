@@ -33,8 +33,8 @@ def evidence_from_entities(entities: Iterable[Mapping]) -> Evidence:
     """Evidence stated in one message. Within a message a present mention beats an unsure one."""
     evidence: Evidence = {}
     for entity in entities:
-        if entity.get("entity") != SYMPTOM_ENTITY or not entity.get("value"):
-            continue
+        if entity.get("entity") != SYMPTOM_ENTITY or not entity.get("value") or entity.get("hypothetical"):
+            continue  # a symptom asked about ("what are the signs of a stroke?") is not evidence
         choice = choice_of(entity)
         _note(evidence, str(entity["value"]), choice)
         if choice == PRESENT:
