@@ -7,7 +7,7 @@ those of the path that does not depend on one. `python scripts/safety_report.py`
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Dict, List, Mapping, Optional, Sequence
 
@@ -15,10 +15,11 @@ import yaml
 
 from bot import intents
 from bot.interview.interview import InterviewState, escalate
-from bot.interview.turn import Turn, fold, red_flag_evidence
+from bot.interview.turn import Turn, fold, fold_onsets, red_flag_evidence
 from bot.kb.schema import KnowledgeBase
 from bot.triage.evidence import present
 from bot.triage.levels import rank_of
+from bot.triage.ranking import Ranker
 from bot.triage.red_flags import RedFlags
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -81,13 +82,13 @@ def run_item(item: Mapping, kb: KnowledgeBase, extract: Extract) -> Outcome:
     """Plays the conversation as the assistant would: evidence gathered turn by turn, each turn decided
     by the interview's own escalation (what the emergency policy runs)."""
     outcome = Outcome(dict(item))
-    red_flags, symptom_ids = RedFlags.from_kb(kb), {symptom.id for symptom in kb.symptoms}
+    red_flags, symptom_ids, ranker = RedFlags.from_kb(kb), {symptom.id for symptom in kb.symptoms}, Ranker(kb)
     state = InterviewState()
     for index, said in enumerate(conversation(item)):
         pending = said.get("asked") if said.get("asked") in symptom_ids else None
-        state = InterviewState(evidence=state.evidence, pending=pending, escalated=state.escalated)
+        state = replace(state, pending=pending)
         turn = Turn(entities=tuple(extract(said["user"])), answer=intents.ANSWER_CHOICES.get(said.get("intent")))
-        escalated = escalate(red_flags, state, turn)
+        escalated = escalate(red_flags, state, turn, ranker.likelihoods)
         if escalated and not outcome.escalated:
             outcome.escalated_at, outcome.triage = index, escalated[1].escalation.triage
             outcome.evidence = sorted(present(red_flag_evidence(state.evidence, turn, pending)))
@@ -95,7 +96,8 @@ def run_item(item: Mapping, kb: KnowledgeBase, extract: Extract) -> Outcome:
             outcome.patterns.extend(escalated[1].escalation.patterns)
             state = escalated[0]
         else:
-            state = InterviewState(evidence=fold(state.evidence, turn, pending), escalated=state.escalated)
+            state = replace(state, evidence=fold(state.evidence, turn, pending),
+                            onsets=fold_onsets(state.onsets, turn, pending))
     if not outcome.escalated:
         outcome.evidence = sorted(present(state.evidence))
     return outcome

@@ -33,9 +33,9 @@ from bot.nlu.mention import Mention
 from bot.nlu.text import Normaliser, base_norm, clean, contextual, make_nlp
 from bot.nlu.typos import TypoCorrector
 from bot.nlu.vocabulary import Vocabulary
+from bot.triage.evidence import TIME_ENTITY
 
 EXTRACTOR_NAME = "SymptomExtractor"
-TIME = "time"  # a time said with no symptom to take it ("yes, years ago"): the answered question's
 MAX_CHARS = 5000  # longer messages are read up to here: no one describes symptoms in more, and it bounds the cost
 
 
@@ -76,7 +76,7 @@ class SymptomFinder:
         mentions = _drop_contradicted_sides(mentions)
         entities = [self._entity(parsed, m) for m in sorted(mentions, key=lambda m: (m.start, m.end))]
         entities += _demographics(text, parsed, mentions)
-        entities += [_plain_entity(TIME, value, start, end, since_hours=hours)
+        entities += [_plain_entity(TIME_ENTITY, value, start, end, since_hours=hours)
                      for start, end, value, hours in unclaimed_times]
         return sorted(entities, key=lambda e: (e["start"], e["end"], e["entity"]))
 

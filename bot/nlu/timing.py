@@ -1,6 +1,8 @@
 """When: a mention's onset (sudden or gradual), its duration, and about how long ago it began (`since_hours`).
 
 Time belongs to a whole clause: "since", "when", "after" end a negation's scope, not a duration's.
+When a clause says two times ("a stroke two years ago, and an hour ago my leg went numb"), the more
+recent counts: a red flag must never be taken for an old one.
 A time said on its own ("It started two days ago.") belongs to the symptoms described in the same
 sentence, or in the one before. A mention in the scope of a HISTORICAL trigger ("used to", "as a
 child", "in the past") happened long ago, if no time of its own says otherwise. A time no mention
@@ -40,8 +42,8 @@ def place_times(parsed: Parsed, text: str, clauses: Sequence[int], symptoms: Seq
     for mention, value in _placements(parsed, clauses, symptoms, times, skip=set()):
         mention.duration = mention.duration or value
         hours = hours_since(value)
-        if hours is not None:
-            mention.since_hours = max(mention.since_hours or 0.0, hours)
+        if hours is not None:  # of two times in a clause the more recent counts: the safe reading
+            mention.since_hours = hours if mention.since_hours is None else min(mention.since_hours, hours)
         taken.add(value)
     for mention in historical:
         if mention.since_hours is None:

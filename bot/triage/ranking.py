@@ -67,6 +67,10 @@ class Ranker:
         """Probabilities in `self.condition_ids` order; they sum to one."""
         return normalise_logs(self.log_scores(evidence, age, sex))
 
+    def likelihoods(self, evidence: Mapping[str, str]) -> dict[str, float]:
+        """Condition id -> probability, without age or sex (how the red flags name the likelier pattern)."""
+        return dict(zip(self.condition_ids, self.posterior(evidence), strict=True))
+
     def rank(self, evidence: Mapping[str, str], age: float | None = None, sex: str | None = None) -> list[Ranked]:
         """Every condition, most probable first (ties by id)."""
         return ranked(self.condition_ids, self.names, self.posterior(evidence, age, sex))
