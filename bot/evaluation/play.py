@@ -81,7 +81,8 @@ def _exchange(played: Played, channel: Channel, sender: str, said: str, sent: st
     if reading.emergency:
         played.ended_by, played.triage = "emergency", reading.emergency.get("triage")
         played.pattern = str(reading.emergency.get("pattern") or "")
-        played.conditions = [(played.pattern, played.pattern.replace("_", " "))]
+        condition = reading.emergency.get("condition") or {}
+        played.conditions = [(played.pattern, f"{played.pattern.replace('_', ' ')} {condition.get('name', '')}")]
         return None
     if reading.assessment:
         played.ended_by, played.triage = "assessment", reading.assessment.get("triage")

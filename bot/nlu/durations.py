@@ -6,6 +6,7 @@ Normal forms (what `duration` holds):
   "since tuesday", "since yesterday", "since last night", "since the accident", "since childhood"
   "years", "months", "a while", "a long time"                      for "for years", "for ages"...
   "in 2015"                                                         for "in 2015", "back in 2015"
+  "on sunday"                                                       for "on Sunday", "last Sunday"
 Numbers in words become digits, "a"/"an" is 1, "a couple" is 2; units are singular after 1.
 `hours_since` turns a normal form into about how many hours ago the thing began or happened.
 """
@@ -61,6 +62,7 @@ _UNCOUNTED = re.compile(
     re.IGNORECASE,
 )
 _IN_YEAR = re.compile(r"\b(?:back\s+)?in\s+(?P<year>(?:19|20)\d\d)\b", re.IGNORECASE)
+_ON_DAY = re.compile(rf"\b(?:on|last)\s+(?P<day>{_WEEKDAY})\b", re.IGNORECASE)
 _CHILDHOOD = re.compile(r"^(?:i\s+was\s+)?(?:an?\s+)?(?:kid|child|teenager|teen|baby|young|little|childhood|birth)$")
 
 
@@ -68,7 +70,8 @@ def find_durations(text: str) -> List[Tuple[int, int, str]]:
     """(start, end, normal form) of each duration, left to right, not overlapping."""
     found: List[Tuple[int, int, str]] = []
     for pattern, normalise in ((_COUNTED, _counted), (_SINCE, _since), (_UNCOUNTED, _uncounted),
-                               (_PAST_UNIT, _past_unit), (_BARE_WHEN, _since), (_IN_YEAR, _in_year)):
+                               (_PAST_UNIT, _past_unit), (_BARE_WHEN, _since), (_IN_YEAR, _in_year),
+                               (_ON_DAY, _on_day)):
         for match in pattern.finditer(text):
             value = normalise(match)
             if value and not any(s < match.end() and match.start() < e for s, e, _ in found):
@@ -126,6 +129,10 @@ def _uncounted(match: re.Match) -> str:
             "a long while": "a long time"}.get(what, what)
 
 
+def _on_day(match: re.Match) -> str:
+    return f"on {match.group('day').lower()}"
+
+
 def _in_year(match: re.Match) -> str:
     return f"in {match.group('year')}"
 
@@ -162,9 +169,9 @@ def hours_since(normal: str, now: Optional[datetime] = None) -> Optional[float]:
         return _UNCOUNTED_HOURS[text]
     if text.startswith("in "):
         return _years_ago(int(text[3:]), now)
-    if not text.startswith("since "):
+    if not text.startswith(("since ", "on ")):
         return None
-    when = text[len("since "):]
+    when = text.split(" ", 1)[1]
     if when in _SINCE_HOURS:
         return float(_SINCE_HOURS[when])
     if re.fullmatch(r"(?:19|20)\d\d", when):

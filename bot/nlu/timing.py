@@ -1,8 +1,9 @@
 """When: a mention's onset (sudden or gradual), its duration, and about how long ago it began (`since_hours`).
 
 Time belongs to a whole clause: "since", "when", "after" end a negation's scope, not a duration's.
-When a clause says two times ("a stroke two years ago, and an hour ago my leg went numb"), the more
-recent counts: a red flag must never be taken for an old one.
+A time that says when ("4 days ago", "since Sunday") outweighs one that says how long ("for 20
+minutes") in its sentence; when two say when ("a stroke two years ago, and an hour ago my leg went
+numb"), the more recent counts: a red flag must never be taken for an old one.
 A time said on its own ("It started two days ago.") belongs to the symptoms described in the same
 sentence, or in the one before. A mention in the scope of a HISTORICAL trigger ("used to", "as a
 child", "in the past") happened long ago, if no time of its own says otherwise. A time no mention
@@ -38,17 +39,36 @@ def place_times(parsed: Parsed, text: str, clauses: Sequence[int], symptoms: Seq
         if token is not None:
             times.append((token, value))
             unclaimed.append((start, end, value, token))
-    taken = set()
+    taken, ages = set(), {}
     for mention, value in _placements(parsed, clauses, symptoms, times, skip=set()):
         mention.duration = mention.duration or value
         hours = hours_since(value)
-        if hours is not None:  # of two times in a clause the more recent counts: the safe reading
-            mention.since_hours = hours if mention.since_hours is None else min(mention.since_hours, hours)
+        if hours is not None:
+            ages.setdefault(id(mention), []).append((is_anchor(value), hours))
         taken.add(value)
+    anchors_by_sentence: dict[int, list[float]] = {}
+    for token, value in times:
+        if is_anchor(value) and hours_since(value) is not None:
+            anchors_by_sentence.setdefault(parsed.sentence[token], []).append(hours_since(value))
+    for mention in symptoms:
+        mention.since_hours = _age(ages.get(id(mention), []), anchors_by_sentence.get(parsed.sentence[mention.start]))
     for mention in historical:
         if mention.since_hours is None:
             mention.since_hours = LONG_AGO
     return [(start, end, value, hours_since(value)) for start, end, value, _ in unclaimed if value not in taken]
+
+
+def is_anchor(normal: str) -> bool:
+    """A time that says when ("4 days ago", "since Sunday", "in 2015"), not for how long ("for 20 minutes")."""
+    return normal.endswith(" ago") or normal.startswith(("since ", "in ", "on "))
+
+
+def _age(times: list[tuple[bool, float]], sentence_anchors: Optional[list[float]]) -> Optional[float]:
+    """How long ago a mention began: its clause's "when" if it has one, else its sentence's ("on Sunday, 4 days
+    ago, my face went lopsided for 20 minutes"), else its clause's "for how long" (numb for 3 days). Of two,
+    the more recent: a red flag must never be taken for an old one."""
+    anchors = [hours for anchor, hours in times if anchor] or sentence_anchors or [hours for _, hours in times]
+    return min(anchors) if anchors else None
 
 
 def _placements(parsed: Parsed, clauses: Sequence[int], mentions: Sequence[Mention],
