@@ -51,12 +51,15 @@ _AGE = re.compile(r"\b(\d{1,3})\b")
 _SEX = {"female": re.compile(r"\b(female|woman|girl|f)\b", re.I), "male": re.compile(r"\b(male|man|boy|m)\b", re.I)}
 
 
-def typed_intent(text: str) -> str:
-    """A stand-in for the intent classifier on an answer: affirm, deny or unsure.
+def typed_intent(text: str) -> Optional[str]:
+    """A stand-in for the intent classifier on an answer: affirm, deny or unsure; None for a question.
 
     An answer that is none of these ("mostly the right leg") is taken as affirming the question
-    it answers: the person is describing the symptom asked about.
+    it answers: the person is describing the symptom asked about. A question ("what is restless
+    legs syndrome?") answers nothing.
     """
+    if "?" in text:
+        return None
     if _UNSURE.search(text):
         return intents.UNSURE
     if _NO.search(text):

@@ -5,7 +5,7 @@ Normal forms (what `duration` holds):
   "1 hour ago", "30 minutes ago", "few minutes ago"                 for an hour ago, half an hour ago...
   "since tuesday", "since yesterday", "since last night", "since the accident", "since childhood"
   "years", "months", "a while", "a long time"                      for "for years", "for ages"...
-  "in 2015"                                                         for "in 2015", "back in 2015"
+  "in 2015", "in march"                                             for "in 2015", "back in March"
   "on sunday"                                                       for "on Sunday", "last Sunday"
 Numbers in words become digits, "a"/"an" is 1, "a couple" is 2; units are singular after 1.
 `hours_since` turns a normal form into about how many hours ago the thing began or happened.
@@ -61,7 +61,7 @@ _UNCOUNTED = re.compile(
     r"|\b(?P<agoes>(?:years|months|weeks|days|hours|minutes))\s+ago\b",
     re.IGNORECASE,
 )
-_IN_YEAR = re.compile(r"\b(?:back\s+)?in\s+(?P<year>(?:19|20)\d\d)\b", re.IGNORECASE)
+_IN_YEAR = re.compile(rf"\b(?:back\s+)?in\s+(?P<year>(?:19|20)\d\d|{_MONTH})\b", re.IGNORECASE)
 _ON_DAY = re.compile(rf"\b(?:on|last)\s+(?P<day>{_WEEKDAY})\b", re.IGNORECASE)
 _CHILDHOOD = re.compile(r"^(?:i\s+was\s+)?(?:an?\s+)?(?:kid|child|teenager|teen|baby|young|little|childhood|birth)$")
 
@@ -134,7 +134,7 @@ def _on_day(match: re.Match) -> str:
 
 
 def _in_year(match: re.Match) -> str:
-    return f"in {match.group('year')}"
+    return f"in {match.group('year').lower()}"
 
 
 # ---------------------------------------------------------------------- how long ago
@@ -151,13 +151,16 @@ _SINCE_HOURS = {
     "childhood": 20 * YEAR, "lunch": 3, "lunchtime": 3, "breakfast": 6, "dinner": 3, "bedtime": 10,
 }
 _COUNTED_FORM = re.compile(r"^(?P<num>[\d.]+|few|several|many)(?:-[\d.]+)? (?P<unit>[a-z]+?)s?(?: ago)?$")
+WEEKDAY_HOURS = 2 * DAY
 _UNCOUNTED_HOURS = {"hours": 3 * HOUR, "days": 3 * DAY, "weeks": 2 * WEEK, "months": 3 * MONTH, "years": 2 * YEAR,
                     "decades": 20 * YEAR, "a while": 2 * WEEK, "a long time": YEAR}
 
 
 def hours_since(normal: str, now: Optional[datetime] = None) -> Optional[float]:
     """About how many hours ago something said with this normal form began or happened; None when the
-    words do not say ("since the accident"). A range counts from its recent end ("2-3 weeks": 2 weeks)."""
+    words do not say ("since the accident"). A range counts from its recent end ("2-3 weeks": 2 weeks),
+    and so do a weekday and a month: the same words give the same answer on any day, and the recent end
+    never takes a red flag for an old one."""
     now = now or datetime.now()
     text = normal.removesuffix(" ago")
     counted = _COUNTED_FORM.match(text)
@@ -167,9 +170,9 @@ def hours_since(normal: str, now: Optional[datetime] = None) -> Optional[float]:
         return count * _UNIT_HOURS[counted.group("unit")]
     if text in _UNCOUNTED_HOURS:
         return _UNCOUNTED_HOURS[text]
-    if text.startswith("in "):
+    if re.fullmatch(r"in (?:19|20)\d\d", text):
         return _years_ago(int(text[3:]), now)
-    if not text.startswith(("since ", "on ")):
+    if not text.startswith(("since ", "on ", "in ")):
         return None
     when = text.split(" ", 1)[1]
     if when in _SINCE_HOURS:
@@ -178,10 +181,10 @@ def hours_since(normal: str, now: Optional[datetime] = None) -> Optional[float]:
         return _years_ago(int(when), now)
     if re.fullmatch(r"\d{1,2}\s*(?:am|pm)", when):
         return 3.0
-    if when[:3] in _WEEKDAYS:
-        return float(((now.weekday() - _WEEKDAYS.index(when[:3])) % 7 or 7) * DAY)
-    if when[:3] in _MONTHS:
-        return float(((now.month - 1 - _MONTHS.index(when[:3])) % 12 or 12) * MONTH)
+    if when[:3] in _WEEKDAYS:  # not "yesterday", so 2 to 7 days: the more recent end, whatever today is
+        return WEEKDAY_HOURS
+    if when[:3] in _MONTHS:  # 1 to 12 months ago: the more recent end
+        return MONTH
     return None
 
 
