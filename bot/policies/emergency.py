@@ -65,7 +65,8 @@ class EmergencyPolicy(Policy):
     the symptom entities of the latest user message (a hedged mention counts as present), a
     yes/no/not-sure answer to the `pending_question` (only at the first prediction after the
     message, before an action changes the question), and the `emergency` intent when its
-    confidence reaches `self_report_confidence`. The extractor also finds the
+    confidence reaches `self_report_confidence` and the message is a statement, neither a question nor
+    an answer to the pending question. The extractor also finds the
     `self_reported_emergency` symptom in "I'm having a stroke", and every other red flag is a
     symptom entity, so escalation never rests on a classifier's confidence alone.
 
@@ -179,8 +180,9 @@ class EmergencyPolicy(Policy):
         kb_events = [] if tracker.get_slot(KB_SLOT) == self.kb_fingerprint else [SlotSet(KB_SLOT, self.kb_fingerprint)]
         if tracker.latest_action_name == EMERGENCY_RESPONSE:
             return self._certain(ACTION_LISTEN_NAME, domain, kb_events)
-        escalated = escalate(self.red_flags, interview_state(tracker, self.symptom_ids),
-                             latest_turn(tracker, self.config["self_report_confidence"]),
+        state = interview_state(tracker, self.symptom_ids)
+        escalated = escalate(self.red_flags, state,
+                             latest_turn(tracker, self.config["self_report_confidence"], state.pending is not None),
                              self.ranker.likelihoods if self.ranker else None)
         if escalated is None:
             return self._prediction(self._default_predictions(domain), events=kb_events)
@@ -221,15 +223,20 @@ def interview_state(tracker: DialogueStateTracker, symptom_ids: Iterable[str]) -
     )
 
 
-def latest_turn(tracker: DialogueStateTracker, self_report_confidence: float) -> Turn:
-    """The latest user message as a `Turn`: its entities, its answer, and whether it reports an emergency."""
+def latest_turn(tracker: DialogueStateTracker, self_report_confidence: float, answering: bool) -> Turn:
+    """The latest user message as a `Turn`. It reports an emergency when the classifier is confident it
+    says one and it is a statement: a worried question ("could this be another stroke?") or an answer to
+    the question asked ("yes, I have to move them, it drives me mad") is none. Phrases such as "call an
+    ambulance" or "I'm having a stroke" escalate from the extractor's entities whatever the classifier says."""
     message = tracker.latest_message
     intent = (message.intent if message else None) or {}
     name, confidence = intent.get("name"), float(intent.get("confidence") or 0.0)
+    text = (message.text if message else None) or ""
+    statement = "?" not in text and not answering
     return Turn(
         entities=tuple(message.entities if message else ()),
         answer=intents.ANSWER_CHOICES.get(name),
-        reported_emergency=name == intents.EMERGENCY and confidence >= self_report_confidence,
+        reported_emergency=name == intents.EMERGENCY and confidence >= self_report_confidence and statement,
     )
 
 
