@@ -35,6 +35,7 @@ class Played:
     ended_by: str = "turn_limit"  # assessment | emergency | turn_limit | error
     triage: Optional[str] = None
     conditions: list[tuple[str, str]] = field(default_factory=list)  # (id, name), ranked
+    probabilities: list[float] = field(default_factory=list)  # as shown with the assessment, same order
     evidence: list[dict[str, Any]] = field(default_factory=list)
     questions: int = 0
     pattern: Optional[str] = None  # the emergency pattern, when escalated
@@ -86,7 +87,9 @@ def _exchange(played: Played, channel: Channel, sender: str, said: str, sent: st
         return None
     if reading.assessment:
         played.ended_by, played.triage = "assessment", reading.assessment.get("triage")
-        played.conditions = [(c.get("id", ""), c.get("name", "")) for c in reading.assessment.get("conditions", [])]
+        shown = reading.assessment.get("conditions", [])
+        played.conditions = [(c.get("id", ""), c.get("name", "")) for c in shown]
+        played.probabilities = [float(c.get("probability") or 0.0) for c in shown]
         played.evidence = list(reading.assessment.get("evidence") or [])
         return None
     return reading

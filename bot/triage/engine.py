@@ -23,6 +23,7 @@ from bot.triage.ranking import Ranker, ranked
 from bot.triage.red_flags import condition_level, lapsed_level, matching_rules
 
 MAX_LISTED = 5
+SHOWN_TEMPERATURE = 1.0
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,11 @@ class TriageEngine:
     - screen_probability: before stopping, every cause more urgent than the level told that holds at
       least this much has its telltale symptom asked (see `_screening_question`).
     - min_listed_probability: causes below this are left out of the assessment (the first is kept).
+    - shown_temperature: the probabilities shown with an assessment are the ranking's, softened by this
+      temperature (log-scores divided by it): naive Bayes multiplies answers as if each were independent
+      evidence, so its raw probabilities are too sure of themselves. Fitted on the vignette sets for the
+      lowest Brier score of the leading cause (reports/calibration.md); the order, the level and the
+      questions do not depend on it.
     """
 
     def __init__(
@@ -102,6 +108,7 @@ class TriageEngine:
         min_gain: float = 0.01,
         screen_probability: float = 0.001,
         min_listed_probability: float = 0.01,
+        shown_temperature: float = SHOWN_TEMPERATURE,
     ):
         self.kb = kb
         self.max_questions = max_questions
@@ -116,6 +123,7 @@ class TriageEngine:
         self.min_gain = min_gain
         self.screen_probability = screen_probability
         self.min_listed_probability = min_listed_probability
+        self.shown_temperature = shown_temperature
         self.ranker = Ranker(kb)
         self._urgencies = [c.urgency for c in self.ranker.conditions]
         self._scoring = Scoring(
@@ -258,9 +266,11 @@ class TriageEngine:
         level = self._level(posterior, evidence, onsets)
         ranking = ranked(self.ranker.condition_ids, self.ranker.names, posterior)
         listed = [r for r in ranking[:MAX_LISTED] if r.probability >= self.min_listed_probability] or ranking[:1]
+        shown = dict(zip(self.ranker.condition_ids,
+                         self.ranker.posterior(evidence, age, sex, temperature=self.shown_temperature), strict=True))
         return Assessment(
             triage=level,
-            conditions=[RankedCondition(r.id, r.name, r.probability) for r in listed],
+            conditions=[RankedCondition(r.id, r.name, shown[r.id]) for r in listed],
             evidence=[EvidenceItem(s, self._symptom_names.get(s, s), choice) for s, choice in evidence.items()],
             advice=self.kb.meta.triage_levels[level].advice,
             kb_version=self.kb.meta.version,
