@@ -93,41 +93,51 @@ def check(attempts: Sequence[Attempt], stored: Iterable[StoredEvent]) -> Finding
 
 
 def check_conversation(sender: str, attempts: Sequence[Attempt], turns: List[StoredTurn]) -> Findings:
+    """Walks the person's attempts and the stored turns side by side. People repeat themselves ("no", "no"),
+    so a stored turn is matched to an answered attempt by its text and its replies."""
     found = Findings(conversations=1)
     position = 0
 
-    def stored_next(text: str, ahead: int = 0) -> Optional[StoredTurn]:
-        index = position + ahead
-        return turns[index] if index < len(turns) and turns[index].text == text else None
+    def stored(ahead: int = 0) -> Optional[StoredTurn]:
+        return turns[position + ahead] if position + ahead < len(turns) else None
+
+    def exactly(turn: Optional[StoredTurn], attempt: Attempt) -> bool:
+        return turn is not None and turn.text == attempt.text and turn.bot_texts == attempt.reply_texts
 
     for number, attempt in enumerate(attempts, 1):
         where = f"{sender} message {number} {attempt.text[:40]!r}"
-        turn = stored_next(attempt.text)
+        turn = stored()
         if attempt.kind == ANSWERED:
-            if turn is None:
-                found.lost += 1
-                found.problems.append(f"{where}: answered but not stored here")
-                continue
-            position += 1
-            if turn.bot_texts == attempt.reply_texts:
+            if exactly(turn, attempt):
+                position += 1
                 found.answered += 1
-            else:
+                if exactly(stored(), attempt) and (number == len(attempts) or attempts[number].text != attempt.text):
+                    position += 1  # the same turn twice, with the same replies: an unanswered try, then its retry
+                    found.duplicated += 1
+                    found.problems.append(f"{where}: stored twice (the first try got no answer)")
+            elif turn is not None and turn.text == attempt.text and exactly(stored(1), attempt):
+                position += 2  # an earlier try that got no answer was stored complete: the retry repeated it
+                found.duplicated += 1
+                found.answered += 1
+                found.problems.append(f"{where}: stored twice (the first try got no answer)")
+            elif turn is not None and turn.text == attempt.text:
+                position += 1
                 found.half_applied += 1
                 found.problems.append(f"{where}: stored with other replies than the person got")
+            else:
+                found.lost += 1
+                found.problems.append(f"{where}: answered but not stored here")
         elif attempt.kind == NOTICE:
-            if turn is not None and UNAVAILABLE in turn.bot_texts:  # else the stored turn is the retry's
+            if turn is not None and turn.text == attempt.text and UNAVAILABLE in turn.bot_texts:
                 position += 1
                 if not turn.taken_back:
                     found.half_applied += 1
                     found.problems.append(f"{where}: the notice was sent but the message was kept")
-        elif turn is not None:  # no answer, and yet stored
-            retried = number < len(attempts) and attempts[number].text == attempt.text
-            if turn.taken_back or not retried:
+        elif turn is not None and turn.text == attempt.text:  # no answer, and yet something stored
+            retry = attempts[number] if number < len(attempts) else None
+            if turn.taken_back or retry is None or retry.text != attempt.text:
                 position += 1  # absent from the conversation, or complete with no retry: both allowed
-            elif stored_next(attempt.text, ahead=1) is not None:
-                position += 1  # a server stored it and died before answering; the retry stored it again
-                found.duplicated += 1
-                found.problems.append(f"{where}: stored twice (a server died after storing the first try)")
+            # else: the stored turn is the retry's, or this try's twin, which the retry's match tells apart
     for turn in turns[position:]:
         found.duplicated += 1
         found.problems.append(f"{sender}: {turn.text[:40]!r} stored but never sent by the person here")

@@ -23,7 +23,7 @@ from sqlalchemy.engine import make_url
 
 from bot.conversations.store import connect, read_events
 from bot.evaluation.vignettes import Vignette, load_vignettes
-from bot.load.driver import LoadResult, MessageRecord, run_load
+from bot.load.driver import ERROR, UNFINISHED, LoadResult, MessageRecord, run_load
 from bot.load.people import ASSESSMENT, ESCALATION, Person, expects_emergency, vignette_people
 from bot.load.stats import percentile
 from bot.serving.cluster import Cluster
@@ -132,6 +132,8 @@ def run(cluster: Cluster, people, concurrency: int, plan: Sequence[tuple], count
             if flood_seconds:
                 timeline.open("one client flooding")
                 flood.update(_flood(cluster, flood_seconds))
+                timeline.open("after the flood")
+                _sleep(flood_seconds / 2, stop)
         finally:
             if count is None:
                 stop.set()
@@ -195,21 +197,32 @@ def _sleep(seconds: float, stop: threading.Event) -> None:
     stop.wait(seconds)
 
 
+FLOOD_THREADS = 8
+
+
 def _flood(cluster: Cluster, seconds: float) -> Counter:
-    """One client at 127.0.0.2 sending as fast as it can, as one sender; the statuses it got."""
+    """One client at 127.0.0.2 sending as fast as it can, as one sender, 8 requests at a time; its statuses."""
     import requests
 
-    session = requests.Session()
-    session.mount("http://", SourceAddressAdapter("127.0.0.2"))
     statuses: Counter = Counter()
     deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            answer = session.post(f"{cluster.url}/webhooks/rest/webhook",
-                                  json={"sender": "flooder", "message": "hi"}, timeout=30)
-            statuses[answer.status_code] += 1
-        except requests.RequestException:
-            statuses["no answer"] += 1
+
+    def send() -> None:
+        session = requests.Session()
+        session.mount("http://", SourceAddressAdapter("127.0.0.2"))
+        while time.monotonic() < deadline:
+            try:
+                answer = session.post(f"{cluster.url}/webhooks/rest/webhook",
+                                      json={"sender": "flooder", "message": "hi"}, timeout=30)
+                statuses[answer.status_code] += 1
+            except requests.RequestException:
+                statuses["no answer"] += 1
+
+    threads = [threading.Thread(target=send, daemon=True) for _ in range(FLOOD_THREADS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
     return statuses
 
 
@@ -258,8 +271,11 @@ def emergencies_by_phase(result: FaultRun, vignettes: Dict[str, Vignette]) -> Li
     for phase in result.phases:
         people = [p for p in result.load.people if phase_of(p.started_at, result.phases) is phase
                   and is_emergency_case(p.person, vignettes)]
-        escalated = sum(1 for p in people if p.outcome == ESCALATION)
-        lines.append(f"{phase.name}: {escalated}/{len(people)}")
+        cut = sum(1 for p in people if p.outcome == UNFINISHED)
+        ended = [p for p in people if p.outcome != UNFINISHED]
+        escalated = sum(1 for p in ended if p.outcome == ESCALATION)
+        lines.append(f"{phase.name}: {escalated} of {len(ended)}" + (f" ({cut} more cut short by the end of the run)"
+                                                                    if cut else ""))
     return lines
 
 
@@ -298,8 +314,8 @@ def report(result: FaultRun, vignettes: Dict[str, Vignette], command: str, setup
         "## Conversations",
         "",
         f"- started: {len(load.people)}; reached an outcome: {finished} (assessment {outcomes[ASSESSMENT]}, "
-        f"escalation {outcomes[ESCALATION]}); cut short by the end of the run: {outcomes['unfinished']}; "
-        f"ended by an error: {outcomes['error']}",
+        f"escalation {outcomes[ESCALATION]}); cut short by the end of the run: {outcomes[UNFINISHED]}; "
+        f"ended by an error: {outcomes[ERROR]}",
         f"- turns answered: {sum(1 for r in load.messages if classify(r) == ANSWERED)}; "
         f"\"unavailable, try again\" notices: {sum(1 for r in load.messages if classify(r) == NOTICE)}; "
         f"5xx replies: {status_5xx}; no answer: {sum(1 for r in load.messages if r.status is None)}",
@@ -323,10 +339,14 @@ def report(result: FaultRun, vignettes: Dict[str, Vignette], command: str, setup
         lines += [
             "## One client flooding",
             "",
-            f"- the flooder (one sender at 127.0.0.2): {dict(result.flood_statuses)}",
+            f"- the flooder (one sender at 127.0.0.2, {FLOOD_THREADS} requests at a time): "
+            f"{dict(result.flood_statuses)}",
             f"- the others' p95 while it floods / in the steady phase before: {flood_ratio}",
             "",
         ]
+    failures = Counter(r.error.split(":")[0] for r in load.messages if r.error)
+    if failures:
+        lines += ["## Why attempts failed", "", *[f"- {why}: {n}" for why, n in failures.most_common(8)], ""]
     if findings.problems:
         lines += ["## Problems found", "", *[f"- {p}" for p in findings.problems[:50]], ""]
     return "\n".join(lines)

@@ -159,13 +159,13 @@ def test_with_the_action_servers_down_the_check_waits_and_emergencies_escalate(c
     say(cluster.url, me, "my left foot has been numb for a week")
     cluster.kill("actions1")
     try:
-        _wait_until_haproxy_marks_down(cluster, "actions")
+        _wait_until_haproxy_marks(cluster, "actions", "DOWN")
         assert texts(say(cluster.url, me, "45").json()).strip() == UNAVAILABLE
         emergency = say(cluster.url, me, "now my face is drooping").json()
         assert custom(emergency, "emergency")["pattern"] == "stroke"
     finally:
         cluster.start_actions(0)
-    time.sleep(3)  # HAProxy's health check brings the server back (rise 2, every second)
+    _wait_until_haproxy_marks(cluster, "actions", "UP")
     reply = say(cluster.url, me, "45").json()
     assert custom(reply, "question")["type"] == "sex"
 
@@ -180,13 +180,13 @@ def test_a_postgresql_restart_loses_nothing(cluster):
         "my left foot has been numb for a week", "45"]
 
 
-def _wait_until_haproxy_marks_down(cluster: Cluster, backend: str, seconds: float = 15) -> None:
-    """HAProxy checks every second and needs two failures; its stats CSV says when."""
+def _wait_until_haproxy_marks(cluster: Cluster, backend: str, state: str, seconds: float = 20) -> None:
+    """HAProxy checks every 2 s and changes its mind after 3 failures or 2 successes; its stats CSV says when."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         stats = requests.get(f"http://127.0.0.1:{cluster.state.stats_port}/;csv", timeout=5).text
         rows = [line.split(",") for line in stats.splitlines() if line.startswith(f"{backend},")]
-        if any(row[1] == "BACKEND" and row[17] == "DOWN" for row in rows):
+        if any(row[1] == "BACKEND" and row[17] == state for row in rows):
             return
         time.sleep(0.5)
-    raise AssertionError(f"HAProxy did not mark {backend} down within {seconds} s")
+    raise AssertionError(f"HAProxy did not mark {backend} {state} within {seconds} s")

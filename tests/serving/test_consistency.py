@@ -53,3 +53,20 @@ def test_replies_other_than_received_and_unsent_messages_are_found():
     assert other.half_applied == 1
     extra = check([Attempt(ME, "45", 200, reply("Sex?"))], stored(("45", ["Sex?"], False), ("hi", ["Hi"], False)))
     assert extra.duplicated == 1
+
+
+def test_a_repeated_answer_after_a_failed_try_is_matched_by_its_replies():
+    attempts = [Attempt(ME, "no", None, []), Attempt(ME, "no", 200, reply("Tingling?")),
+                Attempt(ME, "no", 200, reply("Weakness?"))]
+    fine = check(attempts, stored(("no", ["Tingling?"], False), ("no", ["Weakness?"], False)))
+    assert (fine.answered, fine.broken) == (2, 0)
+    twin = check(attempts, stored(("no", ["Tingling?"], False), ("no", ["Tingling?"], False),
+                                  ("no", ["Weakness?"], False)))
+    assert (twin.answered, twin.duplicated, twin.lost, twin.half_applied) == (2, 1, 0, 0)
+
+
+def test_a_twin_with_the_same_replies_is_a_duplicate():
+    attempts = [Attempt(ME, "39", None, []), Attempt(ME, "39", 200, reply("Sex?")),
+                Attempt(ME, "male", 200, reply("?"))]
+    twin = check(attempts, stored(("39", ["Sex?"], False), ("39", ["Sex?"], False), ("male", ["?"], False)))
+    assert (twin.answered, twin.duplicated, twin.lost) == (2, 1, 0)

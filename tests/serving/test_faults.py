@@ -5,8 +5,8 @@ the full version: `make scale-test`)."""
 from __future__ import annotations
 
 import pytest
-from bot.load.people import ASSESSMENT, ESCALATION, vignette_people
 
+from bot.load.people import ASSESSMENT, ESCALATION, vignette_people
 from bot.serving.faults import all_vignettes, is_emergency_case, kill_and_restart, run, steady
 
 pytestmark = pytest.mark.e2e
