@@ -1,4 +1,4 @@
-"""What the symptom extractor finds in a message, behaviour by behaviour (issue 3)."""
+"""What the symptom extractor finds in a message, behaviour by behaviour."""
 from __future__ import annotations
 
 import pytest
