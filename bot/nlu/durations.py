@@ -188,5 +188,11 @@ def hours_since(normal: str, now: Optional[datetime] = None) -> Optional[float]:
     return None
 
 
+def is_estimate(normal: str) -> bool:
+    """A weekday or a month ("since Sunday", "back in March"): hours_since only guesses how long ago."""
+    parts = normal.split(" ", 1)
+    return len(parts) == 2 and parts[0] in ("since", "on", "in") and parts[1][:3] in _WEEKDAYS + _MONTHS
+
+
 def _years_ago(year: int, now: datetime) -> float:
     return max(now.year - year, 0.5) * YEAR

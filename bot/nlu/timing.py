@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from typing import Optional
 
 from bot.kb.ids import GRADUAL_ONSET, SUDDEN_ONSET
-from bot.nlu.durations import YEAR, find_durations, hours_since
+from bot.nlu.durations import YEAR, find_durations, hours_since, is_estimate
 from bot.nlu.matching import Parsed
 from bot.nlu.mention import Mention
 
@@ -44,12 +44,12 @@ def place_times(parsed: Parsed, text: str, clauses: Sequence[int], symptoms: Seq
         mention.duration = mention.duration or value
         hours = hours_since(value)
         if hours is not None:
-            ages.setdefault(id(mention), []).append((is_anchor(value), hours))
+            ages.setdefault(id(mention), []).append((_weight(value), hours))
         taken.add(value)
-    anchors_by_sentence: dict[int, list[float]] = {}
+    anchors_by_sentence: dict[int, list[tuple[int, float]]] = {}
     for token, value in times:
         if is_anchor(value) and hours_since(value) is not None:
-            anchors_by_sentence.setdefault(parsed.sentence[token], []).append(hours_since(value))
+            anchors_by_sentence.setdefault(parsed.sentence[token], []).append((_weight(value), hours_since(value)))
     for mention in symptoms:
         mention.since_hours = _age(ages.get(id(mention), []), anchors_by_sentence.get(parsed.sentence[mention.start]))
     for mention in historical:
@@ -63,12 +63,26 @@ def is_anchor(normal: str) -> bool:
     return normal.endswith(" ago") or normal.startswith(("since ", "in ", "on "))
 
 
-def _age(times: list[tuple[bool, float]], sentence_anchors: Optional[list[float]]) -> Optional[float]:
-    """How long ago a mention began: its clause's "when" if it has one, else its sentence's ("on Sunday, 4 days
-    ago, my face went lopsided for 20 minutes"), else its clause's "for how long" (numb for 3 days). Of two,
-    the more recent: a red flag must never be taken for an old one."""
-    anchors = [hours for anchor, hours in times if anchor] or sentence_anchors or [hours for _, hours in times]
-    return min(anchors) if anchors else None
+WHEN, ESTIMATED_WHEN, HOW_LONG = 2, 1, 0  # how much a time says about when a thing began
+
+
+def _weight(normal: str) -> int:
+    if not is_anchor(normal):
+        return HOW_LONG
+    return ESTIMATED_WHEN if is_estimate(normal) else WHEN
+
+
+def _age(times: list[tuple[int, float]], sentence_anchors: Optional[list[tuple[int, float]]]) -> Optional[float]:
+    """How long ago a mention began: its clause's "when" if it has one, else its sentence's ("on Sunday my face
+    went lopsided for 20 minutes"), else its clause's "for how long" (numb for 3 days). A precise "when" ("4 days
+    ago") outweighs a guessed one ("on Sunday"). Of two of the same weight, the more recent: a red flag must never
+    be taken for an old one."""
+    own_anchors = [t for t in times if t[0] > HOW_LONG]
+    chosen = own_anchors or sentence_anchors or times
+    if not chosen:
+        return None
+    best = max(weight for weight, _ in chosen)
+    return min(hours for weight, hours in chosen if weight == best)
 
 
 def _placements(parsed: Parsed, clauses: Sequence[int], mentions: Sequence[Mention],

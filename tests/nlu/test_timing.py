@@ -32,7 +32,8 @@ def test_the_more_recent_of_two_times_counts(finder):
 
 def test_a_when_outweighs_a_for_how_long_in_its_sentence(finder):
     text = "On Sunday (4 days ago) my left leg went numb and my arm was weak for about 20 minutes"
-    assert since(finder, text, "arm_weakness") == WEEKDAY_HOURS, "Sunday, not 20 minutes ago"
+    assert since(finder, text, "arm_weakness") == 4 * DAY, "4 days ago (more precise than Sunday), not 20 minutes"
+    assert since(finder, "On Sunday my arm was weak for about 20 minutes", "arm_weakness") == WEEKDAY_HOURS
 
 
 def test_used_to_and_as_a_child_are_long_ago(finder):
