@@ -151,16 +151,15 @@ _SINCE_HOURS = {
     "childhood": 20 * YEAR, "lunch": 3, "lunchtime": 3, "breakfast": 6, "dinner": 3, "bedtime": 10,
 }
 _COUNTED_FORM = re.compile(r"^(?P<num>[\d.]+|few|several|many)(?:-[\d.]+)? (?P<unit>[a-z]+?)s?(?: ago)?$")
-WEEKDAY_HOURS = 2 * DAY
+TODAY = 12.0
 _UNCOUNTED_HOURS = {"hours": 3 * HOUR, "days": 3 * DAY, "weeks": 2 * WEEK, "months": 3 * MONTH, "years": 2 * YEAR,
                     "decades": 20 * YEAR, "a while": 2 * WEEK, "a long time": YEAR}
 
 
 def hours_since(normal: str, now: Optional[datetime] = None) -> Optional[float]:
     """About how many hours ago something said with this normal form began or happened; None when the
-    words do not say ("since the accident"). A range counts from its recent end ("2-3 weeks": 2 weeks),
-    and so do a weekday and a month: the same words give the same answer on any day, and the recent end
-    never takes a red flag for an old one."""
+    words do not say ("since the accident"). A range counts from its recent end ("2-3 weeks": 2 weeks), so a
+    red flag is never taken for an old one. A weekday or a month is the last such one before `now`."""
     now = now or datetime.now()
     text = normal.removesuffix(" ago")
     counted = _COUNTED_FORM.match(text)
@@ -181,10 +180,12 @@ def hours_since(normal: str, now: Optional[datetime] = None) -> Optional[float]:
         return _years_ago(int(when), now)
     if re.fullmatch(r"\d{1,2}\s*(?:am|pm)", when):
         return 3.0
-    if when[:3] in _WEEKDAYS:  # not "yesterday", so 2 to 7 days: the more recent end, whatever today is
-        return WEEKDAY_HOURS
-    if when[:3] in _MONTHS:  # 1 to 12 months ago: the more recent end
-        return MONTH
+    if when[:3] in _WEEKDAYS:  # the last such day; today's name means today
+        days = (now.weekday() - _WEEKDAYS.index(when[:3])) % 7
+        return days * DAY if days else TODAY
+    if when[:3] in _MONTHS:  # the last such month; this month's name means earlier this month
+        months = (now.month - 1 - _MONTHS.index(when[:3])) % 12
+        return months * MONTH if months else 2 * WEEK
     return None
 
 

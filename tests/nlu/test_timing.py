@@ -1,10 +1,14 @@
 """When and whether: the extractor dates what people say, and tells a question from a report."""
 from __future__ import annotations
 
+from datetime import datetime
+
 import pytest
 
-from bot.nlu.durations import DAY, WEEKDAY_HOURS, YEAR, hours_since
+from bot.nlu.durations import DAY, YEAR, hours_since
 from bot.triage.evidence import evidence_from_entities
+
+WEDNESDAY = datetime(2026, 12, 2, 12, 0)
 
 
 def since(finder, text, symptom_id):
@@ -13,11 +17,11 @@ def since(finder, text, symptom_id):
 
 @pytest.mark.parametrize("normal, hours", [
     ("3 days", 3 * DAY), ("2-3 weeks ago", 14 * DAY), ("since yesterday", DAY), ("years", 2 * YEAR),
-    ("since childhood", 20 * YEAR), ("since saturday", WEEKDAY_HOURS), ("on sunday", WEEKDAY_HOURS),
-    ("since the accident", None),
+    ("since childhood", 20 * YEAR), ("since saturday", 4 * DAY), ("on friday", 5 * DAY),
+    ("since wednesday", 12.0), ("in march", 9 * 730.0), ("since the accident", None),
 ])
-def test_normal_forms_become_hours(normal, hours):
-    assert hours_since(normal) == hours
+def test_normal_forms_become_hours_on_a_wednesday_in_december(normal, hours):
+    assert hours_since(normal, WEDNESDAY) == hours
 
 
 def test_a_duration_dates_its_symptom(finder):
@@ -33,7 +37,7 @@ def test_the_more_recent_of_two_times_counts(finder):
 def test_a_when_outweighs_a_for_how_long_in_its_sentence(finder):
     text = "On Sunday (4 days ago) my left leg went numb and my arm was weak for about 20 minutes"
     assert since(finder, text, "arm_weakness") == 4 * DAY, "4 days ago (more precise than Sunday), not 20 minutes"
-    assert since(finder, "On Sunday my arm was weak for about 20 minutes", "arm_weakness") == WEEKDAY_HOURS
+    assert since(finder, "On Sunday my arm was weak for about 20 minutes", "arm_weakness") == hours_since("on sunday")
 
 
 def test_used_to_and_as_a_child_are_long_ago(finder):
