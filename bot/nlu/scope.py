@@ -20,7 +20,17 @@ from spacy.matcher import PhraseMatcher
 
 from bot.nlu import lexicon
 from bot.nlu.clauses import SENTENCE_ENDS, segment
-from bot.nlu.context_rules import BACKWARD, BIDIRECTIONAL, FORWARD, POSSIBLE, PSEUDO, TERMINATE, RuleSet, label
+from bot.nlu.context_rules import (
+    BACKWARD,
+    BIDIRECTIONAL,
+    FORWARD,
+    NEGATED,
+    POSSIBLE,
+    PSEUDO,
+    TERMINATE,
+    RuleSet,
+    label,
+)
 from bot.nlu.matching import Parsed
 from bot.nlu.mention import Mention
 
@@ -67,7 +77,8 @@ class Triggers:
             self._matcher.add(name, docs)
 
     def find(self, parsed: Parsed, taken: set) -> list[Trigger]:
-        """The message's triggers; `taken`: tokens of symptom phrases, which scoped triggers must not overlap."""
+        """The message's triggers; `taken`: tokens of symptom phrases, which a negation or a hedge must not
+        overlap (a time or a question may: "my leg cast came off" is a cast of long ago)."""
         doc = parsed.doc
         labels: dict[tuple[int, int], set] = {}
         for match_id, start, end in self._matcher(doc):
@@ -76,8 +87,8 @@ class Triggers:
         for (start, end), names in sorted(labels.items()):
             if any(s <= start and end <= e and (s, e) != (start, end) for s, e in labels):
                 continue  # inside a longer trigger: "not" in "not sure", "no" in "no idea"
-            scoped = any(name.endswith((f":{FORWARD}", f":{BACKWARD}", f":{BIDIRECTIONAL}")) for name in names)
-            if scoped and taken & set(range(start, end)):
+            existence = any(name.startswith((f"{NEGATED}:", f"{POSSIBLE}:")) for name in names)
+            if existence and taken & set(range(start, end)):
                 continue  # part of a symptom phrase ("can't lift my foot", "no energy")
             out.append(Trigger(frozenset(names), start, end))
         return out
