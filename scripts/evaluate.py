@@ -24,7 +24,7 @@ from bot.evaluation.scoring import score_case  # noqa: E402
 from bot.evaluation.vignettes import load_vignettes  # noqa: E402
 
 DEFAULT_FILES = [ROOT / "tests/vignettes" / name for name in
-                 ("tuning.yml", "holdout.yml", "realistic.yml", "realistic_holdout.yml")]
+                 ("tuning.yml", "holdout.yml", "realistic.yml", "realistic_holdout.yml", "realistic_holdout_2.yml")]
 
 
 def main(argv=None) -> int:

@@ -44,7 +44,8 @@ class RestChannel:
 
 # ---------------------------------------------------------------------- in-process
 _ASSESS = re.compile(r"what (do you think )?(it )?could (it )?be|just tell me|what (is it|do i have)", re.I)
-_NO = re.compile(r"^\s*(n|no|nope|nah|never|not really|none|not at all|nothing)\b", re.I)
+_NO = re.compile(r"^\s*(n|no|nope|nah|never|not really|none|not at all|nothing|not since|not now|not any ?more|"
+                 r"not that i|i don'?t think so|i do not think so|don'?t think so)\b", re.I)
 _UNSURE = re.compile(r"^\s*(not sure|unsure|i'?m not sure|i don'?t know|dont know|no idea|maybe|perhaps|"
                      r"possibly|can'?t say)\b", re.I)
 _AGE = re.compile(r"\b(\d{1,3})\b")

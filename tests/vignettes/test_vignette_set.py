@@ -68,7 +68,7 @@ def test_every_fact_regex_matches_some_question_of_the_kb(vignettes, knowledge_b
             assert any(re.search(pattern, q, re.IGNORECASE) for q in questions), (vignette.id, pattern)
 
 
-REALISTIC = (HERE / "realistic.yml", HERE / "realistic_holdout.yml")
+REALISTIC = (HERE / "realistic.yml", HERE / "realistic_holdout.yml", HERE / "realistic_holdout_2.yml")
 TIME_FRAMED = re.compile(r"\(hours\|days\)")  # FORMAT.md: facts for questions asked within a time frame
 
 
