@@ -11,8 +11,8 @@ export PYTHONPATH := $(CURDIR)
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export TF_CPP_MIN_LOG_LEVEL := 2
 
-.PHONY: install kb train widget run shell test lint validate pytest story-test lock clean evaluate nlu-report safety-report \
-	cluster cluster-down scale-test bench bench-short
+.PHONY: install kb train widget run shell test lint validate pytest unit-test model-test story-test lock clean evaluate \
+	nlu-report safety-report cluster cluster-down scale-test bench bench-short
 
 install: $(VENV)/.installed
 
@@ -54,8 +54,14 @@ lint: install
 validate: install
 	scripts/validate_data.sh
 
-pytest: install train widget
-	$(BIN)/pytest
+# Unit tests need no trained model; model tests (marked e2e) drive the trained assistant through real servers.
+unit-test: install widget
+	$(BIN)/pytest -m "not e2e"
+
+model-test: install train widget
+	$(BIN)/pytest -m e2e
+
+pytest: unit-test model-test
 
 story-test: install train
 	$(RASA) test core --model $(MODEL) --stories tests/test_stories.yml --fail-on-prediction-errors --out results

@@ -14,7 +14,7 @@ from bot.interview.interview import InterviewState
 from bot.interview.knowledge import KnowledgeUnavailable, knowledge_cache
 from bot.interview.render import KNOWLEDGE_DOWN
 from bot.interview.replies import AskAge, AskSex, AssessmentReply
-from bot.interview.turn import Turn, fold
+from bot.interview.turn import Turn, fold, fold_onsets
 
 logger = logging.getLogger(__name__)
 
@@ -37,7 +37,7 @@ class ActionInterview(Action):
         before = interview_state(tracker)
         after, replies = knowledge.interview.step(before, latest_turn(tracker))
         say(dispatcher, knowledge.renderer.messages(r for r in replies if not isinstance(r, (AskAge, AskSex))))
-        events = [SlotSet("evidence", dict(after.evidence))]
+        events = [SlotSet("evidence", dict(after.evidence)), SlotSet("onsets", dict(after.onsets))]
         events += [SlotSet(slot, getattr(after, slot)) for slot in ("age", "sex")
                    if getattr(after, slot) != getattr(before, slot)]
         events += [SlotSet(DEMOGRAPHICS_DUE, any(isinstance(r, (AskAge, AskSex)) for r in replies)),
@@ -52,10 +52,11 @@ class ActionInterview(Action):
 def interview_state(tracker: Tracker) -> InterviewState:
     """The slots as an interview state, with the symptoms of messages other actions answered (a question
     about a condition, a FAQ) since the interview last ran folded in."""
-    evidence = tracker.get_slot("evidence") or {}
+    evidence, onsets = tracker.get_slot("evidence") or {}, tracker.get_slot("onsets") or {}
     for parse_data in user_messages_since(tracker, ACTION)[:-1]:
-        evidence = fold(evidence, Turn(entities=parse_data.get("entities") or []))
-    return InterviewState(evidence=evidence, asked=tuple(tracker.get_slot("asked") or ()),
+        earlier = Turn(entities=parse_data.get("entities") or [])
+        evidence, onsets = fold(evidence, earlier), fold_onsets(onsets, earlier)
+    return InterviewState(evidence=evidence, onsets=onsets, asked=tuple(tracker.get_slot("asked") or ()),
                           pending=tracker.get_slot("pending_question"), age=tracker.get_slot("age"),
                           sex=tracker.get_slot("sex"))
 

@@ -5,7 +5,8 @@
     python scripts/evaluate.py tests/vignettes/tuning.yml --url http://localhost:5205
     python scripts/evaluate.py --engine                         # in-process: bot/triage + the extractor
 
-Writes reports/evaluation.md, reports/evaluation.png and reports/failed/<set>/<id>.txt.
+Writes reports/evaluation.md, reports/evaluation.png, reports/calibration.md and .png (are the probabilities
+shown honest?) and reports/failed/<set>/<id>.txt.
 Exit status 0 when every case ran (whatever the scores), 1 when a case could not be played.
 """
 from __future__ import annotations
@@ -17,13 +18,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bot.evaluation import report  # noqa: E402
+from bot.evaluation import calibration, report  # noqa: E402
 from bot.evaluation.play import MAX_TURNS, play, transcript  # noqa: E402
 from bot.evaluation.scoring import score_case  # noqa: E402
 from bot.evaluation.vignettes import load_vignettes  # noqa: E402
 
 DEFAULT_FILES = [ROOT / "tests/vignettes" / name for name in
-                 ("tuning.yml", "holdout.yml", "realistic.yml", "realistic_holdout.yml")]
+                 ("tuning.yml", "holdout.yml", "realistic.yml", "realistic_holdout.yml", "realistic_holdout_2.yml")]
 
 
 def main(argv=None) -> int:
@@ -63,6 +64,7 @@ def main(argv=None) -> int:
     report.write_markdown(results, args.reports / "evaluation.md", mode)
     report.write_chart(results, args.reports / "evaluation.png")
     report.write_failures(results, args.reports / "failed")
+    calibration.write_report(results, args.reports / "calibration.md", args.reports / "calibration.png")
     print(f"\nWrote {args.reports / 'evaluation.md'}, {args.reports / 'evaluation.png'}, {args.reports / 'failed'}/")
     errors = [c for cases in results.values() for c in cases if c.played.ended_by == "error"]
     return 1 if errors else 0

@@ -77,12 +77,19 @@ def predicted_pairs(entities: List[dict]) -> Dict[str, dict]:
     chosen: Dict[str, dict] = {}
     rank = {PRESENT: 2, ABSENT: 1, UNKNOWN: 0}
     for entity in entities:
-        if entity["entity"] != "symptom":
-            continue
+        if entity["entity"] != "symptom" or entity.get("hypothetical"):
+            continue  # asked about, not reported: no evidence (bot/triage/evidence.py)
         previous = chosen.get(entity["value"])
         if previous is None or rank[choice_of(entity)] > rank[choice_of(previous)]:
             chosen[entity["value"]] = entity
     return chosen
+
+
+PAST_HOURS = 30 * 24  # `when: past` in the labelled sets: it began or happened at least a month ago
+
+
+def when(entity: dict) -> Optional[str]:
+    return "past" if (entity.get("since_hours") or 0) >= PAST_HOURS else None
 
 
 def score(finder: SymptomFinder, items: List[dict]) -> Scores:
@@ -107,9 +114,9 @@ def score(finder: SymptomFinder, items: List[dict]) -> Scores:
                 scores.fn[symptom_id] += 1
                 scores.fp[symptom_id] += 1
                 wrong.append(f"{symptom_id}: {got} for {expected['choice']}")
-            for name in ("laterality", "duration", "subject"):
+            for name in ("laterality", "duration", "subject", "when"):
                 want = expected.get(name, "self" if name == "subject" else None)
-                have = entity.get(name)
+                have = when(entity) if name == "when" else entity.get(name)
                 if name in expected or name == "subject":
                     ok = have == want
                     scores.attribute[name]["right" if ok else "wrong"] += 1

@@ -44,19 +44,23 @@ class RestChannel:
 
 # ---------------------------------------------------------------------- in-process
 _ASSESS = re.compile(r"what (do you think )?(it )?could (it )?be|just tell me|what (is it|do i have)", re.I)
-_NO = re.compile(r"^\s*(n|no|nope|nah|never|not really|none|not at all|nothing)\b", re.I)
+_NO = re.compile(r"^\s*(n|no|nope|nah|never|not really|none|not at all|nothing|not since|not now|not any ?more|"
+                 r"not that i|i don'?t think so|i do not think so|don'?t think so)\b", re.I)
 _UNSURE = re.compile(r"^\s*(not sure|unsure|i'?m not sure|i don'?t know|dont know|no idea|maybe|perhaps|"
                      r"possibly|can'?t say)\b", re.I)
 _AGE = re.compile(r"\b(\d{1,3})\b")
 _SEX = {"female": re.compile(r"\b(female|woman|girl|f)\b", re.I), "male": re.compile(r"\b(male|man|boy|m)\b", re.I)}
 
 
-def typed_intent(text: str) -> str:
-    """A stand-in for the intent classifier on an answer: affirm, deny or unsure.
+def typed_intent(text: str) -> Optional[str]:
+    """A stand-in for the intent classifier on an answer: affirm, deny or unsure; None for a question.
 
     An answer that is none of these ("mostly the right leg") is taken as affirming the question
-    it answers: the person is describing the symptom asked about.
+    it answers: the person is describing the symptom asked about. A question ("what is restless
+    legs syndrome?") answers nothing.
     """
+    if "?" in text:
+        return None
     if _UNSURE.search(text):
         return intents.UNSURE
     if _NO.search(text):

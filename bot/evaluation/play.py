@@ -35,6 +35,7 @@ class Played:
     ended_by: str = "turn_limit"  # assessment | emergency | turn_limit | error
     triage: Optional[str] = None
     conditions: list[tuple[str, str]] = field(default_factory=list)  # (id, name), ranked
+    probabilities: list[float] = field(default_factory=list)  # as shown with the assessment, same order
     evidence: list[dict[str, Any]] = field(default_factory=list)
     questions: int = 0
     pattern: Optional[str] = None  # the emergency pattern, when escalated
@@ -81,11 +82,14 @@ def _exchange(played: Played, channel: Channel, sender: str, said: str, sent: st
     if reading.emergency:
         played.ended_by, played.triage = "emergency", reading.emergency.get("triage")
         played.pattern = str(reading.emergency.get("pattern") or "")
-        played.conditions = [(played.pattern, played.pattern.replace("_", " "))]
+        condition = reading.emergency.get("condition") or {}
+        played.conditions = [(played.pattern, f"{played.pattern.replace('_', ' ')} {condition.get('name', '')}")]
         return None
     if reading.assessment:
         played.ended_by, played.triage = "assessment", reading.assessment.get("triage")
-        played.conditions = [(c.get("id", ""), c.get("name", "")) for c in reading.assessment.get("conditions", [])]
+        shown = reading.assessment.get("conditions", [])
+        played.conditions = [(c.get("id", ""), c.get("name", "")) for c in shown]
+        played.probabilities = [float(c.get("probability") or 0.0) for c in shown]
         played.evidence = list(reading.assessment.get("evidence") or [])
         return None
     return reading

@@ -6,7 +6,7 @@
 - triage accuracy: the level told is one of the accepted levels;
 - safe triage: the level told is at least as urgent as the least urgent accepted level;
 - top-1 / top-3: a condition regex matches the first / one of the first three ranked conditions
-  (id or name; an escalation's pattern stands for its ranking);
+  (id or name; an escalation's pattern and the condition it names stand for its ranking);
 - evidence checks: present/absent regexes matched by evidence with that choice (assessments only).
 """
 from __future__ import annotations

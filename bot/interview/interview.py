@@ -2,7 +2,7 @@
 or the assessment. The order is the assistant's; every adapter runs this same step."""
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Optional
 
@@ -17,7 +17,7 @@ from bot.interview.replies import (
     Reply,
     Understood,
 )
-from bot.interview.turn import Turn, fold, red_flag_evidence, stated_evidence
+from bot.interview.turn import Turn, fold, fold_onsets, red_flag_evidence, stated_evidence
 from bot.kb.schema import KnowledgeBase
 from bot.triage.engine import TriageEngine
 from bot.triage.evidence import PRESENT, merge
@@ -27,6 +27,7 @@ from bot.triage.red_flags import RedFlags, decide
 @dataclass(frozen=True)
 class InterviewState:
     evidence: Mapping[str, str] = field(default_factory=dict)  # KB symptom id -> present / absent / unknown
+    onsets: Mapping[str, float] = field(default_factory=dict)  # symptom id -> about how many hours ago it began
     asked: tuple[str, ...] = ()  # symptom ids asked so far
     pending: Optional[str] = None  # the symptom id asked last, which a yes or no answers
     age: Optional[str] = None  # years as text, "unspecified", or None while not known
@@ -34,18 +35,27 @@ class InterviewState:
     escalated: tuple[str, ...] = ()  # red-flag patterns already escalated
 
 
-def escalate(red_flags: RedFlags, state: InterviewState, turn: Turn) -> Optional[tuple[InterviewState, EmergencyReply]]:
+Likelihoods = Callable[[Mapping[str, str]], Mapping[str, float]]  # evidence -> condition id -> probability
+
+
+def escalate(red_flags: RedFlags, state: InterviewState, turn: Turn,
+             likelihoods: Optional[Likelihoods] = None) -> Optional[tuple[InterviewState, EmergencyReply]]:
     """The escalation due after this turn, with the state after it, or None.
 
-    Escalating ends the pending question ("I've called them" must not answer it) and keeps what the
-    turn said, since the interview's question step does not run on this turn."""
-    found = decide(red_flags, red_flag_evidence(state.evidence, turn, state.pending), state.escalated,
-                   turn.reported_emergency)
+    Findings count only within their red-flag rule's time window (`onsets`); when several patterns
+    match, the one whose condition is the likelier cause is named (`likelihoods`). Escalating ends the
+    pending question ("I've called them" must not answer it) and keeps what the turn said, since the
+    interview's question step does not run on this turn."""
+    evidence = red_flag_evidence(state.evidence, turn, state.pending)
+    onsets = fold_onsets(state.onsets, turn, state.pending)
+    found = decide(red_flags, evidence, state.escalated, turn.reported_emergency, onsets,
+                   likelihoods(evidence) if likelihoods else None)
     if found is None:
         return None
-    evidence = fold(state.evidence, turn, state.pending)
-    after = replace(state, evidence=evidence, pending=None, escalated=state.escalated + tuple(found.patterns))
-    return after, EmergencyReply(found, evidence)
+    folded = fold(state.evidence, turn, state.pending)
+    after = replace(state, evidence=folded, onsets=onsets, pending=None,
+                    escalated=state.escalated + tuple(found.patterns))
+    return after, EmergencyReply(found, folded)
 
 
 class Interview:
@@ -59,12 +69,13 @@ class Interview:
 
     def step(self, state: InterviewState, turn: Turn) -> tuple[InterviewState, list[Reply]]:
         if self.red_flags is not None:
-            escalated = escalate(self.red_flags, state, turn)
+            escalated = escalate(self.red_flags, state, turn, self.engine.ranker.likelihoods)
             if escalated:
                 after, reply = escalated
                 return after, [reply]
         stated = {k: v for k, v in stated_evidence(turn, state.pending).items() if k in self._known}
-        state = replace(state, evidence=merge(state.evidence, stated))
+        state = replace(state, evidence=merge(state.evidence, stated),
+                        onsets=fold_onsets(state.onsets, turn, state.pending))
         replies: list[Reply] = []
         if turn.answer is None and PRESENT in stated.values():
             replies.append(Understood(stated))
@@ -77,11 +88,12 @@ class Interview:
             return replace(state, pending=None), replies + [AskAge()]
         if valid_sex(state.sex) is None:
             return replace(state, pending=None), replies + [AskSex()]
-        question = self.engine.next_question(state.evidence, parse_age(state.age), engine_sex(state.sex), state.asked)
+        question = self.engine.next_question(state.evidence, parse_age(state.age), engine_sex(state.sex), state.asked,
+                                             state.onsets)
         if question is None:
             return self._assess(state, replies)
         return replace(state, pending=question, asked=state.asked + (question,)), replies + [Question(question)]
 
     def _assess(self, state: InterviewState, replies: list[Reply]) -> tuple[InterviewState, list[Reply]]:
-        assessment = self.engine.assess(state.evidence, parse_age(state.age), engine_sex(state.sex))
+        assessment = self.engine.assess(state.evidence, parse_age(state.age), engine_sex(state.sex), state.onsets)
         return replace(state, pending=None), replies + [AssessmentReply(assessment)]

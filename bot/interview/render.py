@@ -102,7 +102,7 @@ class Renderer:
         if isinstance(reply, AssessmentReply):
             return [self.assessment(reply.assessment)]
         if isinstance(reply, EmergencyReply):
-            payload = self.emergency_payload(reply.escalation, reply.evidence)
+            payload = self.emergency_payload(reply.escalation)
             return [{"text": payload["reason"], "custom": {"emergency": dict(payload)}}]
         raise TypeError(f"not a reply: {reply!r}")
 
@@ -147,39 +147,26 @@ class Renderer:
         return {"text": "\n".join(lines), "buttons": buttons, "custom": {"assessment": dict(payload)}}
 
     # ------------------------------------------------------------------ emergency
-    def emergency_payload(self, escalation: Escalation, evidence: Mapping[str, str]) -> EmergencyPayload:
-        return emergency_payload(escalation, evidence, self._names, self._conditions,
-                                 self.triage_label(escalation.triage))
+    def emergency_payload(self, escalation: Escalation) -> EmergencyPayload:
+        """`custom.emergency`: the pattern told, the condition it points to, and the findings it rests on."""
+        rule = escalation.rule
+        condition = {"id": rule.condition, "name": self._conditions.get(rule.condition, rule.condition)} \
+            if rule.condition else None
+        return {
+            "version": CONTRACT_VERSION,
+            "triage": escalation.triage,
+            "triage_label": self.triage_label(escalation.triage),
+            "pattern": escalation.pattern,
+            "condition": condition,
+            "reason": escalation.reason,
+            "findings": [self._evidence(s, PRESENT) for s in escalation.findings],
+        }
 
     def triage_label(self, level: str) -> str:
         return self.kb.meta.triage_levels[level].label
 
     def _evidence(self, symptom_id: str, choice: str) -> EvidencePayload:
         return {"id": symptom_id, "name": self._names.get(symptom_id, symptom_id), "choice": choice}
-
-
-def emergency_payload(
-    escalation: Escalation,
-    evidence: Mapping[str, str],
-    symptom_names: Mapping[str, str],
-    condition_names: Mapping[str, str],
-    triage_label: str,
-) -> EmergencyPayload:
-    """`custom.emergency`: the pattern told, the condition it points to, and the findings it rests on.
-    The emergency policy builds it from what the model stores; the evaluation from the KB."""
-    rule = escalation.rule
-    condition = {"id": rule.condition, "name": condition_names.get(rule.condition, rule.condition)} \
-        if rule.condition else None
-    findings = [{"id": s, "name": symptom_names.get(s, s), "choice": PRESENT} for s in escalation.findings]
-    return {
-        "version": CONTRACT_VERSION,
-        "triage": escalation.triage,
-        "triage_label": triage_label,
-        "pattern": escalation.pattern,
-        "condition": condition,
-        "reason": escalation.reason,
-        "findings": findings,
-    }
 
 
 def ask_age(retry: bool = False) -> Message:

@@ -10,7 +10,16 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Optional
 
-from bot.triage.evidence import Evidence, evidence_from_entities, merge
+from bot.triage.evidence import (
+    PRESENT,
+    SYMPTOM_ENTITY,
+    TIME_ENTITY,
+    Evidence,
+    Onsets,
+    evidence_from_entities,
+    merge,
+    onsets_from_entities,
+)
 
 
 @dataclass(frozen=True)
@@ -38,3 +47,19 @@ def red_flag_evidence(evidence: Mapping[str, str], turn: Turn, pending: Optional
     although the evidence itself keeps the hedge as unknown."""
     hedges_as_present = evidence_from_entities({**entity, "uncertain": False} for entity in turn.entities)
     return merge(fold(evidence, turn, pending), hedges_as_present)
+
+
+def stated_onsets(turn: Turn, pending: Optional[str]) -> Onsets:
+    """When what this turn says began: its mentions' times; and for the question a yes answers, a time said
+    with it ("yes, years ago", "yes, very slowly, over ten years"), the most recent if several."""
+    onsets = onsets_from_entities(turn.entities)
+    times = [float(e["since_hours"]) for e in turn.entities
+             if e.get("entity") in (TIME_ENTITY, SYMPTOM_ENTITY) and e.get("since_hours") is not None]
+    if pending and turn.answer == PRESENT and pending not in onsets and times:
+        onsets[pending] = min(times)
+    return onsets
+
+
+def fold_onsets(onsets: Mapping[str, float], turn: Turn, pending: Optional[str] = None) -> Onsets:
+    """The conversation's onsets after this turn: the latest time said of a symptom is its time."""
+    return {**onsets, **stated_onsets(turn, pending)}

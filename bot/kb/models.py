@@ -1,7 +1,7 @@
 """SQLAlchemy (1.4, 2.0-style) tables of the knowledge base."""
 from __future__ import annotations
 
-from sqlalchemy import Column, Float, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, Column, Float, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import declarative_base, relationship
 
 Base = declarative_base()
@@ -111,6 +111,11 @@ class RedFlagRow(Base):
     pattern = Column(String(64), nullable=False)
     condition_id = Column(String(64), ForeignKey("kb_conditions.id"), nullable=True)
     triage = Column(String(32), nullable=False)
+    within_hours = Column(Float, nullable=True)
+    after_window = Column(String(32), nullable=True)
+    after_window_hours = Column(Float, nullable=True)
+    window_source = Column(Text, nullable=True)
+    unless = Column(JSON, nullable=False, default=dict)
     reason = Column(Text, nullable=False)
     source_id = Column(String(64), ForeignKey("kb_sources.id"), nullable=False)
     position = Column(Integer, nullable=False)

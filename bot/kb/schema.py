@@ -128,6 +128,33 @@ class RedFlagRule(Strict):
     reason: str  # why this is an emergency, told to the person
     any_of: List[List[Identifier]] = Field(..., min_items=1)  # escalate if every id of one list is present
     source: Identifier
+    # Time: a finding that began longer ago than `within_hours` does not complete the rule (None: any time);
+    # a pattern complete only with older findings calls for `after_window` at least, not an emergency, until
+    # its findings are `after_window_hours` old (None: from then on).
+    within_hours: Optional[confloat(gt=0)] = None
+    after_window: Optional[TriageLevel] = None
+    after_window_hours: Optional[confloat(gt=0)] = None
+    window_source: Optional[str] = None  # the guideline the window comes from, in words
+    # What the person said that rules the pattern out, e.g. {sudden_onset: absent}: it did not come on suddenly.
+    unless: Dict[Identifier, Literal["present", "absent"]] = {}
+
+    @root_validator(skip_on_failure=True)
+    def window_explained(cls, values):
+        if values.get("within_hours") and not values.get("window_source"):
+            raise ValueError("a time window needs its `window_source`: the guideline it comes from")
+        if values.get("after_window") and not values.get("within_hours"):
+            raise ValueError("`after_window` needs `within_hours`")
+        if values.get("after_window_hours") and not values.get("after_window"):
+            raise ValueError("`after_window_hours` needs `after_window`")
+        return values
+
+    def level_at(self, hours: float) -> Optional[str]:
+        """The level a complete pattern calls for when its findings began `hours` ago, or None."""
+        if self.within_hours is None or hours <= self.within_hours:
+            return self.triage
+        if self.after_window and (self.after_window_hours is None or hours <= self.after_window_hours):
+            return self.after_window
+        return None
 
     @validator("any_of", each_item=True)
     def non_empty(cls, combination):

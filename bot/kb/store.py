@@ -57,7 +57,10 @@ def _dependent_rows(kb: KnowledgeBase) -> List[m.Base]:
     rows: List[m.Base] = [_condition_row(c) for c in kb.conditions]
     for position, rule in enumerate(kb.red_flags):
         row = m.RedFlagRow(id=rule.id, pattern=rule.pattern, condition_id=rule.condition, triage=rule.triage,
-                           reason=rule.reason, source_id=rule.source, position=position)
+                           reason=rule.reason, source_id=rule.source, position=position,
+                           within_hours=rule.within_hours, after_window=rule.after_window,
+                           after_window_hours=rule.after_window_hours,
+                           window_source=rule.window_source, unless=dict(rule.unless))
         row.terms = [
             m.RedFlagTerm(combination=c, position=p, symptom_id=symptom_id)
             for c, combination in enumerate(rule.any_of)
@@ -162,7 +165,10 @@ def _rule_dict(row: m.RedFlagRow) -> Dict:
     for term in sorted(row.terms, key=lambda t: (t.combination, t.position)):
         combinations.setdefault(term.combination, []).append(term.symptom_id)
     return {"id": row.id, "pattern": row.pattern, "condition": row.condition_id, "triage": row.triage,
-            "reason": row.reason, "source": row.source_id, "any_of": [combinations[c] for c in sorted(combinations)]}
+            "reason": row.reason, "source": row.source_id, "any_of": [combinations[c] for c in sorted(combinations)],
+            "within_hours": row.within_hours, "after_window": row.after_window,
+            "after_window_hours": row.after_window_hours, "window_source": row.window_source,
+            "unless": row.unless or {}}
 
 
 def _general_care_lists(session: Session) -> Dict[str, List[str]]:

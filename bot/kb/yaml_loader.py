@@ -311,6 +311,7 @@ def _cross_reference_problems(sections: Dict[str, Any], origins: Dict[Tuple[str,
         check("red_flags", rule.id, "any_of", {i for combo in rule.any_of for i in combo}, "symptom")
         check("red_flags", rule.id, "source", [rule.source], "source")
         check("red_flags", rule.id, "condition", [rule.condition] if rule.condition else [], "condition")
+        check("red_flags", rule.id, "unless", rule.unless, "symptom")
     for missing in sorted(set(SYMPTOM_IDS_USED_BY_CODE) - set(known["symptom"])):
         problems.append(Problem(f"{kb_dir}/{HOME_FILES['symptom']}", f"symptom {missing}",
                                 "missing: the assistant's code relies on this id (bot/kb/ids.py)",

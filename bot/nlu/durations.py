@@ -5,12 +5,16 @@ Normal forms (what `duration` holds):
   "1 hour ago", "30 minutes ago", "few minutes ago"                 for an hour ago, half an hour ago...
   "since tuesday", "since yesterday", "since last night", "since the accident", "since childhood"
   "years", "months", "a while", "a long time"                      for "for years", "for ages"...
+  "in 2015", "in march"                                             for "in 2015", "back in March"
+  "on sunday"                                                       for "on Sunday", "last Sunday"
 Numbers in words become digits, "a"/"an" is 1, "a couple" is 2; units are singular after 1.
+`hours_since` turns a normal form into about how many hours ago the thing began or happened.
 """
 from __future__ import annotations
 
 import re
-from typing import List, Tuple
+from datetime import datetime
+from typing import List, Optional, Tuple
 
 from bot.nlu.numbers import NUMBER, format_number, to_number
 
@@ -57,6 +61,8 @@ _UNCOUNTED = re.compile(
     r"|\b(?P<agoes>(?:years|months|weeks|days|hours|minutes))\s+ago\b",
     re.IGNORECASE,
 )
+_IN_YEAR = re.compile(rf"\b(?:back\s+)?in\s+(?P<year>(?:19|20)\d\d|{_MONTH})\b", re.IGNORECASE)
+_ON_DAY = re.compile(rf"\b(?:on|last)\s+(?P<day>{_WEEKDAY})\b", re.IGNORECASE)
 _CHILDHOOD = re.compile(r"^(?:i\s+was\s+)?(?:an?\s+)?(?:kid|child|teenager|teen|baby|young|little|childhood|birth)$")
 
 
@@ -64,7 +70,8 @@ def find_durations(text: str) -> List[Tuple[int, int, str]]:
     """(start, end, normal form) of each duration, left to right, not overlapping."""
     found: List[Tuple[int, int, str]] = []
     for pattern, normalise in ((_COUNTED, _counted), (_SINCE, _since), (_UNCOUNTED, _uncounted),
-                               (_PAST_UNIT, _past_unit), (_BARE_WHEN, _since)):
+                               (_PAST_UNIT, _past_unit), (_BARE_WHEN, _since), (_IN_YEAR, _in_year),
+                               (_ON_DAY, _on_day)):
         for match in pattern.finditer(text):
             value = normalise(match)
             if value and not any(s < match.end() and match.start() < e for s, e, _ in found):
@@ -120,3 +127,73 @@ def _uncounted(match: re.Match) -> str:
     what = " ".join(match.group("what").lower().split())
     return {"ages": "years", "long": "a long time", "some time": "a while", "a bit": "a while",
             "a long while": "a long time"}.get(what, what)
+
+
+def _on_day(match: re.Match) -> str:
+    return f"on {match.group('day').lower()}"
+
+
+def _in_year(match: re.Match) -> str:
+    return f"in {match.group('year').lower()}"
+
+
+# ---------------------------------------------------------------------- how long ago
+HOUR, DAY, WEEK, MONTH, YEAR = 1.0, 24.0, 168.0, 730.0, 8766.0
+_UNIT_HOURS = {"second": 1 / 3600, "minute": 1 / 60, "hour": HOUR, "night": DAY, "day": DAY, "week": WEEK,
+               "month": MONTH, "year": YEAR, "decade": 10 * YEAR}
+_VAGUE_COUNT = {"few": 3, "several": 4, "many": 6}
+_WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_SINCE_HOURS = {
+    "today": 3, "this morning": 6, "this afternoon": 3, "this evening": 2, "tonight": 1, "last night": 12,
+    "yesterday": DAY, "the other day": 3 * DAY, "the weekend": 4 * DAY, "last weekend": 5 * DAY, "this week": 3 * DAY,
+    "last week": WEEK, "this month": 2 * WEEK, "last month": MONTH, "this year": 6 * MONTH, "last year": YEAR,
+    "childhood": 20 * YEAR, "lunch": 3, "lunchtime": 3, "breakfast": 6, "dinner": 3, "bedtime": 10,
+}
+_COUNTED_FORM = re.compile(r"^(?P<num>[\d.]+|few|several|many)(?:-[\d.]+)? (?P<unit>[a-z]+?)s?(?: ago)?$")
+TODAY = 12.0
+_UNCOUNTED_HOURS = {"hours": 3 * HOUR, "days": 3 * DAY, "weeks": 2 * WEEK, "months": 3 * MONTH, "years": 2 * YEAR,
+                    "decades": 20 * YEAR, "a while": 2 * WEEK, "a long time": YEAR}
+
+
+def hours_since(normal: str, now: Optional[datetime] = None) -> Optional[float]:
+    """About how many hours ago something said with this normal form began or happened; None when the
+    words do not say ("since the accident"). A range counts from its recent end ("2-3 weeks": 2 weeks), so a
+    red flag is never taken for an old one. A weekday or a month is the last such one before `now`."""
+    now = now or datetime.now()
+    text = normal.removesuffix(" ago")
+    counted = _COUNTED_FORM.match(text)
+    if counted and counted.group("unit") in _UNIT_HOURS:
+        number = counted.group("num")
+        count = _VAGUE_COUNT.get(number) or float(number)
+        return count * _UNIT_HOURS[counted.group("unit")]
+    if text in _UNCOUNTED_HOURS:
+        return _UNCOUNTED_HOURS[text]
+    if re.fullmatch(r"in (?:19|20)\d\d", text):
+        return _years_ago(int(text[3:]), now)
+    if not text.startswith(("since ", "on ", "in ")):
+        return None
+    when = text.split(" ", 1)[1]
+    if when in _SINCE_HOURS:
+        return float(_SINCE_HOURS[when])
+    if re.fullmatch(r"(?:19|20)\d\d", when):
+        return _years_ago(int(when), now)
+    if re.fullmatch(r"\d{1,2}\s*(?:am|pm)", when):
+        return 3.0
+    if when[:3] in _WEEKDAYS:  # the last such day; today's name means today
+        days = (now.weekday() - _WEEKDAYS.index(when[:3])) % 7
+        return days * DAY if days else TODAY
+    if when[:3] in _MONTHS:  # the last such month; this month's name means earlier this month
+        months = (now.month - 1 - _MONTHS.index(when[:3])) % 12
+        return months * MONTH if months else 2 * WEEK
+    return None
+
+
+def is_estimate(normal: str) -> bool:
+    """A weekday or a month ("since Sunday", "back in March"): hours_since only guesses how long ago."""
+    parts = normal.split(" ", 1)
+    return len(parts) == 2 and parts[0] in ("since", "on", "in") and parts[1][:3] in _WEEKDAYS + _MONTHS
+
+
+def _years_ago(year: int, now: datetime) -> float:
+    return max(now.year - year, 0.5) * YEAR

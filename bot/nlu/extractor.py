@@ -3,17 +3,19 @@
 Built once (spaCy pipeline, matchers, typo index), then `extract` costs well under a
 millisecond or two per message. The Rasa component (symptoms.py), the emergency policy and the
 tests all use this class. Entities follow the contract of docs/nlu.md:
-`symptom` (value = KB symptom id, with negated, uncertain, subject, laterality, onset,
-duration, severity, body_site), `condition` (value = KB condition id, with negated, uncertain,
-subject), `age` (whole years, as a string) and `sex` ("female" | "male").
+`symptom` (value = KB symptom id, with negated, uncertain, hypothetical, subject, laterality,
+onset, duration, since_hours, severity, body_site), `condition` (value = KB condition id, with
+negated, uncertain, hypothetical, subject), `age` (whole years, as a string), `sex` ("female" |
+"male") and `time` (a time no symptom took, with since_hours).
 """
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List
 
 from bot.kb.schema import KnowledgeBase
 from bot.nlu import lexicon
-from bot.nlu.context import ContextRules, Mention
+from bot.nlu.clauses import segment
+from bot.nlu.context import ContextRules
 from bot.nlu.demographics import find_ages, find_sexes
 from bot.nlu.matching import (
     CONDITION,
@@ -25,12 +27,13 @@ from bot.nlu.matching import (
     attach_sites,
     classify,
     content_norms,
-    segment,
     select,
 )
+from bot.nlu.mention import Mention
 from bot.nlu.text import Normaliser, base_norm, clean, contextual, make_nlp
 from bot.nlu.typos import TypoCorrector
 from bot.nlu.vocabulary import Vocabulary
+from bot.triage.evidence import TIME_ENTITY
 
 EXTRACTOR_NAME = "SymptomExtractor"
 MAX_CHARS = 5000  # longer messages are read up to here: no one describes symptoms in more, and it bounds the cost
@@ -69,10 +72,12 @@ class SymptomFinder:
         for candidate in self.index.candidates(parsed):
             (symptom_candidates if candidate.kind == SYMPTOM else condition_candidates).append(candidate)
         mentions = [self._mention(c) for c in self._select_symptoms(symptom_candidates) + select(condition_candidates)]
-        self.context.apply(parsed, mentions, text)
+        unclaimed_times = self.context.apply(parsed, mentions, text)
         mentions = _drop_contradicted_sides(mentions)
         entities = [self._entity(parsed, m) for m in sorted(mentions, key=lambda m: (m.start, m.end))]
         entities += _demographics(text, parsed, mentions)
+        entities += [_plain_entity(TIME_ENTITY, value, start, end, since_hours=hours)
+                     for start, end, value, hours in unclaimed_times]
         return sorted(entities, key=lambda e: (e["start"], e["end"], e["entity"]))
 
     def _select_symptoms(self, candidates: List[Candidate]) -> List[Candidate]:
@@ -100,7 +105,7 @@ class SymptomFinder:
         contextual(lowers, norms)
         for token, norm in zip(doc, norms, strict=True):
             token.norm_ = norm
-        sentences, segments = segment(norms, [t.is_space and "\n" in t.text for t in doc])
+        sentences, segments = segment(lowers, norms, [t.is_space and "\n" in t.text for t in doc])
         parsed = Parsed(doc, lowers, norms, classify(norms, lowers, self.index.pred_norms), sentences, segments)
         attach_sites(parsed)
         return parsed
@@ -133,11 +138,12 @@ class SymptomFinder:
             "extractor": EXTRACTOR_NAME,
             "negated": mention.negated,
             "uncertain": mention.uncertain,
+            "hypothetical": mention.hypothetical,
             "subject": mention.subject,
         }
         if mention.kind == SYMPTOM:
             entity.update(laterality=mention.laterality, onset=mention.onset, duration=mention.duration,
-                          severity=mention.severity, body_site=mention.body_site)
+                          since_hours=mention.since_hours, severity=mention.severity, body_site=mention.body_site)
         return entity
 
 
@@ -163,9 +169,8 @@ def _demographics(text: str, parsed: Parsed, mentions: List[Mention]) -> List[Di
     return out
 
 
-def _plain_entity(name: str, value: str, start: int, end: int, subject: Optional[str] = None) -> Dict[str, Any]:
+def _plain_entity(name: str, value: str, start: int, end: int, **fields: Any) -> Dict[str, Any]:
     entity = {"entity": name, "value": value, "start": start, "end": end, "confidence": 1.0,
               "extractor": EXTRACTOR_NAME}
-    if subject:
-        entity["subject"] = subject
+    entity.update({key: field for key, field in fields.items() if field is not None})
     return entity

@@ -31,6 +31,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from bot.nlu import lexicon
+from bot.nlu.clauses import CLAUSE_BREAKS, SENTENCE_ENDS
 
 SYMPTOM, CONDITION = "symptom", "condition"
 MAX_EXTRA_TOKENS = 8  # a spread-out phrase may span at most this many tokens more than its content words
@@ -42,10 +43,7 @@ _MEANINGLESS = lexicon.BAG_OPTIONAL | {"now", "then", "here", "there", "away"}
 RUN_BREAKS = frozenset({"just", "only", "except", "besides", "apart", "instead", "rather", "but", "however",
                         "although", "though", "whereas", "yet", "when", "whenever", "while", "after", "before",
                         "because", "since", "until"})
-_LINKS = frozenset({",", "and", "so", "then", "but", "because", "cause", "cuz", "plus", "-"})
 SITE_LINKS = frozenset({"of", "on", "in", "at", "near", "around", "under", "above", "below", "behind", "between"})
-SENTENCE_ENDS = frozenset({".", "!", "?", ";", "...", "..", "!!", "?!", "\n"})
-CLAUSE_BREAKS = frozenset({"but", "however", "although", "though", "whereas", "except", "yet"})
 _MODAL_VARIANTS = (("not", "able"), ("unable",))  # "can't X" is also said "not able to X", "unable to X"
 
 
@@ -340,27 +338,6 @@ def _modifies_site(norms: Sequence[str], lowers: Sequence[str], i: int) -> bool:
     after = norms[i + 1] if i + 1 < len(norms) else ""
     return after in lexicon.BODY_SITES or after in lexicon.SITE_MODIFIERS or (
         norms[i] == "both" and after in {"my", "the", "his", "her", "of", "your"})
-
-
-def segment(norms: Sequence[str], is_newline: Sequence[bool]) -> Tuple[List[int], List[int]]:
-    """Sentence and clause numbers per token (clauses also end at "but", "however"... and where a
-    new subject starts one: "..., and I have to get up")."""
-    sentences, segments = [], []
-    sentence = clause = 0
-    for i, (norm, newline) in enumerate(zip(norms, is_newline, strict=True)):
-        if i and norms[i - 1] in _LINKS and norm in lexicon.SUBJECT_PRONOUNS:
-            clause += 1
-        if newline or norm in SENTENCE_ENDS or all(ch in ".!?;" for ch in norm) and norm:
-            sentences.append(sentence)
-            segments.append(clause)
-            sentence += 1
-            clause += 1
-            continue
-        if norm in CLAUSE_BREAKS:
-            clause += 1
-        sentences.append(sentence)
-        segments.append(clause)
-    return sentences, segments
 
 
 _COPULAS = frozenset({"be", "'s", "feel", "get", "become", "seem", "keep", "go", "have", "really", "very", "so",

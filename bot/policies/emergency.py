@@ -7,7 +7,6 @@ the slots the `utter_emergency` response reads (its `custom.emergency` comes fro
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
 from pathlib import Path
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Text
@@ -27,12 +26,12 @@ from rasa.shared.exceptions import RasaException
 
 from bot import intents
 from bot.interview.interview import InterviewState, escalate
-from bot.interview.render import emergency_payload
+from bot.interview.render import Renderer
 from bot.interview.turn import Turn
 from bot.kb.consistency import check_model_kb
-from bot.kb.ids import FINDING_KIND
-from bot.kb.schema import RedFlagRule
+from bot.kb.schema import KnowledgeBase
 from bot.kb.yaml_loader import DEFAULT_KB_DIR, kb_files, read_knowledge_base
+from bot.triage.ranking import Ranker
 from bot.triage.red_flags import RedFlags
 
 logger = logging.getLogger(__name__)
@@ -47,13 +46,13 @@ EMERGENCY_RESPONSE = "utter_emergency"
 # pending question and patterns, and writes them back when it escalates in place of the interview action.
 PATTERN_SLOT, TRIAGE_SLOT, REASON_SLOT = "emergency_pattern", "emergency_triage", "emergency_reason"
 PATTERNS_SLOT, PAYLOAD_SLOT = "emergency_patterns", "emergency"
-EVIDENCE_SLOT, PENDING_QUESTION_SLOT = "evidence", "pending_question"
+EVIDENCE_SLOT, ONSETS_SLOT, PENDING_QUESTION_SLOT = "evidence", "onsets", "pending_question"
 KB_SLOT = "kb_fingerprint"  # the model's KB, for the action server to compare with the database's
 REQUIRED_SLOTS = (PATTERN_SLOT, TRIAGE_SLOT, REASON_SLOT, PATTERNS_SLOT, PAYLOAD_SLOT, EVIDENCE_SLOT,
-                  PENDING_QUESTION_SLOT, KB_SLOT)
+                  ONSETS_SLOT, PENDING_QUESTION_SLOT, KB_SLOT)
 DEFAULT_SELF_REPORT_CONFIDENCE = 0.7
 
-RULES_FILE = "red_flags.json"
+KB_FILE = "knowledge_base.json"
 
 
 @DefaultV1Recipe.register(
@@ -66,7 +65,8 @@ class EmergencyPolicy(Policy):
     the symptom entities of the latest user message (a hedged mention counts as present), a
     yes/no/not-sure answer to the `pending_question` (only at the first prediction after the
     message, before an action changes the question), and the `emergency` intent when its
-    confidence reaches `self_report_confidence`. The extractor also finds the
+    confidence reaches `self_report_confidence` and the message is a statement, neither a question nor
+    an answer to the pending question. The extractor also finds the
     `self_reported_emergency` symptom in "I'm having a stroke", and every other red flag is a
     symptom entity, so escalation never rests on a classifier's confidence alone.
 
@@ -120,21 +120,20 @@ class EmergencyPolicy(Policy):
         resource: Resource,
         execution_context: ExecutionContext,
         featurizer: Any = None,
-        stored: Optional[Mapping[str, Any]] = None,
+        kb: Optional[KnowledgeBase] = None,
     ) -> None:
         super().__init__(config, model_storage, resource, execution_context, featurizer)
-        self._use(stored or {"rules": []})
+        self._use(kb)
 
-    def _use(self, stored: Mapping[str, Any]) -> None:
-        """What the model keeps of the KB: the rules, and the names and labels the payload needs."""
-        self.stored = dict(stored)
-        rules = [RedFlagRule(**rule) for rule in stored["rules"]]
-        findings = stored.get("finding_ids")
-        self.red_flags = RedFlags(rules, None if findings is None else frozenset(findings))
-        self.symptom_names: Dict[str, str] = stored.get("symptom_names", {})  # questions answered are about these
-        self.condition_names: Dict[str, str] = stored.get("condition_names", {})
-        self.triage_labels: Dict[str, str] = stored.get("triage_labels", {})
-        self.kb_fingerprint: Optional[str] = stored.get("kb_fingerprint")
+    def _use(self, kb: Optional[KnowledgeBase]) -> None:
+        """The KB the model keeps: its red-flag rules, its ranking (to name the likelier of two patterns),
+        and the names and labels the payload tells."""
+        self.kb = kb
+        self.red_flags = RedFlags.from_kb(kb) if kb else RedFlags([])
+        self.ranker = Ranker(kb) if kb else None
+        self.renderer = Renderer(kb) if kb else None
+        self.symptom_ids = frozenset(s.id for s in kb.symptoms) if kb else frozenset()
+        self.kb_fingerprint: Optional[str] = kb.fingerprint() if kb else None
 
     @classmethod
     def fingerprint_addon(cls, config: Dict[str, Any]) -> Optional[str]:
@@ -148,16 +147,9 @@ class EmergencyPolicy(Policy):
     def train(self, training_trackers: List[TrackerWithCachedStates], domain: Domain, **kwargs: Any) -> Resource:
         check_domain(domain)
         kb = read_knowledge_base(_kb_dir(self.config))
-        self._use({
-            "rules": [rule.dict() for rule in kb.red_flags],
-            "finding_ids": sorted(s.id for s in kb.symptoms if s.kind == FINDING_KIND),
-            "symptom_names": {s.id: s.name for s in kb.symptoms},
-            "condition_names": {c.id: c.name for c in kb.conditions},
-            "triage_labels": {level: info.label for level, info in kb.meta.triage_levels.items()},
-            "kb_fingerprint": kb.fingerprint(),
-        })
+        self._use(kb)
         with self._model_storage.write_to(self._resource) as directory:
-            (Path(directory) / RULES_FILE).write_text(json.dumps(self.stored, indent=1), encoding="utf-8")
+            (Path(directory) / KB_FILE).write_text(kb.json(), encoding="utf-8")
         return self._resource
 
     @classmethod
@@ -169,12 +161,12 @@ class EmergencyPolicy(Policy):
         execution_context: ExecutionContext,
         **kwargs: Any,
     ) -> EmergencyPolicy:
-        """Loads the rules stored at training. Fails loudly: a model that cannot escalate must not run."""
+        """Loads the KB stored at training. Fails loudly: a model that cannot escalate must not run."""
         with model_storage.read_from(resource) as directory:
-            stored = json.loads((Path(directory) / RULES_FILE).read_text(encoding="utf-8"))
-        if not stored.get("rules"):
+            kb = KnowledgeBase.parse_raw((Path(directory) / KB_FILE).read_text(encoding="utf-8"))
+        if not kb.red_flags:
             raise RasaException("EmergencyPolicy: the model holds no red-flag rules; retrain with data/kb.")
-        policy = cls(config, model_storage, resource, execution_context, stored=stored)
+        policy = cls(config, model_storage, resource, execution_context, kb=kb)
         check_model_kb(policy.kb_fingerprint, "the emergency policy")
         return policy
 
@@ -188,14 +180,15 @@ class EmergencyPolicy(Policy):
         kb_events = [] if tracker.get_slot(KB_SLOT) == self.kb_fingerprint else [SlotSet(KB_SLOT, self.kb_fingerprint)]
         if tracker.latest_action_name == EMERGENCY_RESPONSE:
             return self._certain(ACTION_LISTEN_NAME, domain, kb_events)
-        escalated = escalate(self.red_flags, interview_state(tracker, self.symptom_names),
-                             latest_turn(tracker, self.config["self_report_confidence"]))
+        state = interview_state(tracker, self.symptom_ids)
+        escalated = escalate(self.red_flags, state,
+                             latest_turn(tracker, self.config["self_report_confidence"], state.pending is not None),
+                             self.ranker.likelihoods if self.ranker else None)
         if escalated is None:
             return self._prediction(self._default_predictions(domain), events=kb_events)
         state, reply = escalated
         logger.debug(f"Escalating red-flag pattern(s) {reply.escalation.patterns} at '{reply.escalation.triage}'.")
-        payload = emergency_payload(reply.escalation, reply.evidence, self.symptom_names, self.condition_names,
-                                    self.triage_labels.get(reply.escalation.triage, reply.escalation.triage))
+        payload = self.renderer.emergency_payload(reply.escalation)
         events: List[Event] = [
             SlotSet(PATTERN_SLOT, payload["pattern"]),
             SlotSet(TRIAGE_SLOT, payload["triage"]),
@@ -203,6 +196,7 @@ class EmergencyPolicy(Policy):
             SlotSet(PATTERNS_SLOT, list(state.escalated)),
             SlotSet(PAYLOAD_SLOT, payload),
             SlotSet(EVIDENCE_SLOT, dict(state.evidence)),
+            SlotSet(ONSETS_SLOT, dict(state.onsets)),
             SlotSet(PENDING_QUESTION_SLOT, None),
         ]
         return self._certain(EMERGENCY_RESPONSE, domain, kb_events, events)
@@ -220,23 +214,29 @@ def interview_state(tracker: DialogueStateTracker, symptom_ids: Iterable[str]) -
     KB symptom, and only right after the message: once an action ran, it may be the next question."""
     pending = tracker.get_slot(PENDING_QUESTION_SLOT)
     answerable = tracker.latest_action_name == ACTION_LISTEN_NAME and pending in symptom_ids
-    evidence = tracker.get_slot(EVIDENCE_SLOT)
+    evidence, onsets = tracker.get_slot(EVIDENCE_SLOT), tracker.get_slot(ONSETS_SLOT)
     return InterviewState(
         evidence=evidence if isinstance(evidence, Mapping) else {},
+        onsets=onsets if isinstance(onsets, Mapping) else {},
         pending=pending if answerable else None,
         escalated=tuple(tracker.get_slot(PATTERNS_SLOT) or ()),
     )
 
 
-def latest_turn(tracker: DialogueStateTracker, self_report_confidence: float) -> Turn:
-    """The latest user message as a `Turn`: its entities, its answer, and whether it reports an emergency."""
+def latest_turn(tracker: DialogueStateTracker, self_report_confidence: float, answering: bool) -> Turn:
+    """The latest user message as a `Turn`. It reports an emergency when the classifier is confident it
+    says one and it is a statement: a worried question ("could this be another stroke?") or an answer to
+    the question asked ("yes, I have to move them, it drives me mad") is none. Phrases such as "call an
+    ambulance" or "I'm having a stroke" escalate from the extractor's entities whatever the classifier says."""
     message = tracker.latest_message
     intent = (message.intent if message else None) or {}
     name, confidence = intent.get("name"), float(intent.get("confidence") or 0.0)
+    text = (message.text if message else None) or ""
+    statement = "?" not in text and not answering
     return Turn(
         entities=tuple(message.entities if message else ()),
         answer=intents.ANSWER_CHOICES.get(name),
-        reported_emergency=name == intents.EMERGENCY and confidence >= self_report_confidence,
+        reported_emergency=name == intents.EMERGENCY and confidence >= self_report_confidence and statement,
     )
 
 

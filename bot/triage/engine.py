@@ -14,14 +14,16 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 
+from bot.kb.ids import FINDING_KIND
 from bot.kb.schema import KnowledgeBase
-from bot.triage.evidence import ABSENT, PRESENT, merge
+from bot.triage.evidence import ABSENT, PRESENT, merge, present
 from bot.triage.levels import DEFAULT_THRESHOLDS, rank_of, triage_level
 from bot.triage.questions import Candidate, Scoring, candidates, telltale_symptoms
 from bot.triage.ranking import Ranker, ranked
-from bot.triage.red_flags import matching_rules
+from bot.triage.red_flags import condition_level, lapsed_level, matching_rules
 
 MAX_LISTED = 5
+SHOWN_TEMPERATURE = 1.0
 
 
 @dataclass(frozen=True)
@@ -83,6 +85,11 @@ class TriageEngine:
     - screen_probability: before stopping, every cause more urgent than the level told that holds at
       least this much has its telltale symptom asked (see `_screening_question`).
     - min_listed_probability: causes below this are left out of the assessment (the first is kept).
+    - shown_temperature: the probabilities shown with an assessment are the ranking's, softened by this
+      temperature (log-scores divided by it): naive Bayes multiplies answers as if each were independent
+      evidence, so its raw probabilities are too sure of themselves. Fitted on the vignette sets for the
+      lowest Brier score of the leading cause (reports/calibration.md); the order, the level and the
+      questions do not depend on it.
     """
 
     def __init__(
@@ -101,6 +108,7 @@ class TriageEngine:
         min_gain: float = 0.01,
         screen_probability: float = 0.001,
         min_listed_probability: float = 0.01,
+        shown_temperature: float = SHOWN_TEMPERATURE,
     ):
         self.kb = kb
         self.max_questions = max_questions
@@ -115,6 +123,7 @@ class TriageEngine:
         self.min_gain = min_gain
         self.screen_probability = screen_probability
         self.min_listed_probability = min_listed_probability
+        self.shown_temperature = shown_temperature
         self.ranker = Ranker(kb)
         self._urgencies = [c.urgency for c in self.ranker.conditions]
         self._scoring = Scoring(
@@ -131,6 +140,11 @@ class TriageEngine:
         red_flag_ids = {s for rule in kb.red_flags for combination in rule.any_of for s in combination}
         self._askable = sorted(set(self.ranker.informative) | (red_flag_ids & set(self._symptom_names)))
         self._telltales = telltale_symptoms(self.ranker, self._urgencies)
+        self._finding_ids = frozenset(s.id for s in kb.symptoms if s.kind == FINDING_KIND)
+        self._rules_of: dict[str, list] = {}
+        for rule in kb.red_flags:
+            if rule.condition:
+                self._rules_of.setdefault(rule.condition, []).append(rule)
 
     # ------------------------------------------------------------------ ranking and level
     def rank(
@@ -139,12 +153,32 @@ class TriageEngine:
         """Every condition of the KB with its probability, most probable first; they sum to one."""
         return [RankedCondition(r.id, r.name, r.probability) for r in self.ranker.rank(evidence, age, sex)]
 
-    def triage(self, evidence: Mapping[str, str], age: float | None = None, sex: str | None = None) -> str:
-        return self._level(self.ranker.posterior(evidence, age, sex), evidence)
+    def triage(self, evidence: Mapping[str, str], age: float | None = None, sex: str | None = None,
+               onsets: Mapping[str, float] | None = None) -> str:
+        return self._level(self.ranker.posterior(evidence, age, sex), evidence, onsets)
 
-    def _level(self, probabilities: Sequence[float], evidence: Mapping[str, str]) -> str:
-        rules = matching_rules(self.kb, evidence)  # most urgent first
-        return triage_level(probabilities, self._urgencies, rules[0].triage if rules else None, self.thresholds)
+    def _level(self, probabilities: Sequence[float], evidence: Mapping[str, str],
+               onsets: Mapping[str, float] | None = None) -> str:
+        """The level of the ranking, at least the level of a red-flag pattern said (or its level once lapsed)."""
+        rules = matching_rules(self.kb, evidence, onsets)  # most urgent first
+        floors = [level for level in (rules[0].triage if rules else None, lapsed_level(self.kb, evidence, onsets))
+                  if level]
+        floor = min(floors, key=rank_of) if floors else None
+        return triage_level(probabilities, self.urgencies(evidence, onsets), floor, self.thresholds)
+
+    def urgencies(self, evidence: Mapping[str, str], onsets: Mapping[str, float] | None = None) -> list[str]:
+        """Each condition's urgency now: a condition whose red-flag window has passed for every finding of it
+        that was said (an old stroke, numbness that has crept up for years) is only as urgent as its rules'
+        `after_window` level (data/kb/red_flags.yml)."""
+        if not onsets:
+            return self._urgencies
+        found = present(evidence)
+        out = []
+        for condition, urgency in zip(self.ranker.conditions, self._urgencies, strict=True):
+            said = [s for s in condition.symptoms if s in found and s in self._finding_ids]
+            hours = min((onsets.get(s, 0.0) for s in said), default=0.0)
+            out.append(condition_level(self._rules_of.get(condition.id, ()), urgency, hours))
+        return out
 
     # ------------------------------------------------------------------ questions
     def decide(
@@ -153,6 +187,7 @@ class TriageEngine:
         age: float | None = None,
         sex: str | None = None,
         asked: Sequence[str] = (),
+        onsets: Mapping[str, float] | None = None,
     ) -> Decision:
         """The next question, or why the interview should stop."""
         if len(set(asked)) >= self.max_questions:
@@ -161,14 +196,14 @@ class TriageEngine:
         if not open_ids:
             return Decision(None, "no_questions")
         posterior = self.ranker.posterior(evidence, age, sex)
-        matched = {rule.id for rule in matching_rules(self.kb, evidence)}
+        matched = {rule.id for rule in matching_rules(self.kb, evidence, onsets)}
 
         def closes(symptom_id: str) -> bool:
-            after = matching_rules(self.kb, _with(evidence, (symptom_id, PRESENT)))
+            after = matching_rules(self.kb, _with(evidence, (symptom_id, PRESENT)), onsets)
             return any(rule.id not in matched for rule in after)
 
         def level_of(probabilities: Sequence[float], answer: tuple[str, str]) -> str:
-            return self._level(probabilities, _with(evidence, answer))
+            return self._level(probabilities, _with(evidence, answer), onsets)
 
         scored = tuple(candidates(self._scoring, posterior, open_ids, level_of, closes))
         best = scored[0]
@@ -182,7 +217,7 @@ class TriageEngine:
             stop = "no_gain"
         else:
             return Decision(best.id, "ask", scored)
-        screen = self._screening_question(posterior, evidence, asked)
+        screen = self._screening_question(posterior, evidence, asked, onsets)
         return Decision(screen, "screen", scored) if screen else Decision(None, stop, scored)
 
     def next_question(
@@ -191,12 +226,14 @@ class TriageEngine:
         age: float | None = None,
         sex: str | None = None,
         asked: Sequence[str] = (),
+        onsets: Mapping[str, float] | None = None,
     ) -> str | None:
         """A KB symptom id to ask about next, or None when the interview should stop."""
-        return self.decide(evidence, age, sex, asked).question
+        return self.decide(evidence, age, sex, asked, onsets).question
 
     def _screening_question(
-        self, posterior: Sequence[float], evidence: Mapping[str, str], asked: Sequence[str]
+        self, posterior: Sequence[float], evidence: Mapping[str, str], asked: Sequence[str],
+        onsets: Mapping[str, float] | None = None,
     ) -> str | None:
         """Before stopping: the telltale symptom of an urgent cause that is unlikely but not excluded.
 
@@ -205,11 +242,11 @@ class TriageEngine:
         most probable such condition's is asked first. A cheap question rules out a cause that
         must not be missed, even when a few answers have made another cause look certain.
         """
-        level = rank_of(self._level(posterior, evidence))
+        level = rank_of(self._level(posterior, evidence, onsets))
         pending = [
             (probability, condition_id)
-            for condition_id, probability, urgency in zip(self.ranker.condition_ids, posterior, self._urgencies,
-                                                          strict=True)
+            for condition_id, probability, urgency in zip(self.ranker.condition_ids, posterior,
+                                                          self.urgencies(evidence, onsets), strict=True)
             if probability >= self.screen_probability and rank_of(urgency) < level
         ]
         for _, condition_id in sorted(pending, key=lambda item: (-item[0], item[1])):
@@ -223,14 +260,17 @@ class TriageEngine:
         return first >= self.clear_top and first - second >= self.clear_margin
 
     # ------------------------------------------------------------------ assessment
-    def assess(self, evidence: Mapping[str, str], age: float | None = None, sex: str | None = None) -> Assessment:
+    def assess(self, evidence: Mapping[str, str], age: float | None = None, sex: str | None = None,
+               onsets: Mapping[str, float] | None = None) -> Assessment:
         posterior = self.ranker.posterior(evidence, age, sex)
-        level = self._level(posterior, evidence)
+        level = self._level(posterior, evidence, onsets)
         ranking = ranked(self.ranker.condition_ids, self.ranker.names, posterior)
         listed = [r for r in ranking[:MAX_LISTED] if r.probability >= self.min_listed_probability] or ranking[:1]
+        shown = dict(zip(self.ranker.condition_ids,
+                         self.ranker.posterior(evidence, age, sex, temperature=self.shown_temperature), strict=True))
         return Assessment(
             triage=level,
-            conditions=[RankedCondition(r.id, r.name, r.probability) for r in listed],
+            conditions=[RankedCondition(r.id, r.name, shown[r.id]) for r in listed],
             evidence=[EvidenceItem(s, self._symptom_names.get(s, s), choice) for s, choice in evidence.items()],
             advice=self.kb.meta.triage_levels[level].advice,
             kb_version=self.kb.meta.version,

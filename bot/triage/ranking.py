@@ -63,9 +63,14 @@ class Ranker:
             scores = [score + term for score, term in zip(scores, table[symptom_id], strict=True)]
         return scores
 
-    def posterior(self, evidence: Mapping[str, str], age: float | None = None, sex: str | None = None) -> list[float]:
-        """Probabilities in `self.condition_ids` order; they sum to one."""
-        return normalise_logs(self.log_scores(evidence, age, sex))
+    def posterior(self, evidence: Mapping[str, str], age: float | None = None, sex: str | None = None,
+                  temperature: float = 1.0) -> list[float]:
+        """Probabilities in `self.condition_ids` order; they sum to one. A temperature above one softens them."""
+        return normalise_logs([score / temperature for score in self.log_scores(evidence, age, sex)])
+
+    def likelihoods(self, evidence: Mapping[str, str]) -> dict[str, float]:
+        """Condition id -> probability, without age or sex (how the red flags name the likelier pattern)."""
+        return dict(zip(self.condition_ids, self.posterior(evidence), strict=True))
 
     def rank(self, evidence: Mapping[str, str], age: float | None = None, sex: str | None = None) -> list[Ranked]:
         """Every condition, most probable first (ties by id)."""

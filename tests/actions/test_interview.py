@@ -21,6 +21,7 @@ def test_a_first_description_is_acknowledged_and_starts_the_age_and_sex_form(loa
                                           symptom("lower_back_pain", negated=True)])])
     assert events == [
         SlotSet("evidence", {"foot_numbness": "present", "one_sided": "present", "lower_back_pain": "absent"}),
+        SlotSet("onsets", {}),
         SlotSet("demographics_due", True),
         SlotSet("pending_question", None),
     ]
@@ -35,6 +36,7 @@ def test_age_and_sex_given_in_the_description_skip_the_form(loaded_knowledge, di
     question = question_of(dispatcher)["id"]
     assert events == [
         SlotSet("evidence", {"foot_numbness": "present"}),
+        SlotSet("onsets", {}),
         SlotSet("demographics_due", False),
         SlotSet("pending_question", question),
         SlotSet("asked", [question]),
@@ -48,6 +50,7 @@ def test_just_tell_me_during_the_form_assesses_without_age_and_sex(loaded_knowle
     [assessment] = [m["custom"]["assessment"] for m in dispatcher.messages if (m.get("custom") or {}).get("assessment")]
     assert events == [
         SlotSet("evidence", {"foot_numbness": "present"}),
+        SlotSet("onsets", {}),
         SlotSet("age", "unspecified"),  # declined, so the form is not started again
         SlotSet("sex", "unspecified"),
         SlotSet("demographics_due", False),
@@ -63,6 +66,7 @@ def test_yes_and_no_answer_the_pending_question(loaded_knowledge, dispatcher):
     next_question = question_of(dispatcher)
     assert events == [
         SlotSet("evidence", {"foot_numbness": "present", "diabetes": "present"}),
+        SlotSet("onsets", {}),
         SlotSet("demographics_due", False),
         SlotSet("pending_question", next_question["id"]),
         SlotSet("asked", ["diabetes", next_question["id"]]),
@@ -73,6 +77,15 @@ def test_yes_and_no_answer_the_pending_question(loaded_knowledge, dispatcher):
 
     events = run(dispatcher, [user_event("no", "deny")], {**slots, "pending_question": "smoking"})
     assert events[0] == SlotSet("evidence", {"foot_numbness": "present", "smoking": "absent"})
+
+
+def test_when_a_symptom_began_is_kept_and_a_yes_with_a_time_dates_the_question(loaded_knowledge, dispatcher):
+    slots = {"evidence": {"foot_numbness": "present"}, "onsets": {"foot_numbness": 8766.0}, "age": "60",
+             "sex": "male", "pending_question": "vision_loss", "asked": ["vision_loss"]}
+    events = run(dispatcher, [user_event("yes, but that was years ago", "affirm",
+                                         [{"entity": "time", "value": "years ago", "since_hours": 17532.0}])], slots)
+    assert events[:2] == [SlotSet("evidence", {"foot_numbness": "present", "vision_loss": "present"}),
+                          SlotSet("onsets", {"foot_numbness": 8766.0, "vision_loss": 17532.0})]
 
 
 def test_a_correction_in_free_text_overrides_an_earlier_answer(loaded_knowledge, dispatcher):
@@ -103,7 +116,7 @@ def test_just_tell_me_gives_the_assessment_contract(loaded_knowledge, dispatcher
     events = run(dispatcher, [user_event("just tell me", "request_assessment")], slots)
     [message] = dispatcher.messages
     assessment = message["custom"]["assessment"]
-    assert events == [SlotSet("evidence", slots["evidence"]), SlotSet("demographics_due", False),
+    assert events == [SlotSet("evidence", slots["evidence"]), SlotSet("onsets", {}), SlotSet("demographics_due", False),
                       SlotSet("pending_question", None),
                       SlotSet("last_conditions", [c["id"] for c in assessment["conditions"]])]
     assert set(assessment) == {"version", "triage", "triage_label", "conditions", "evidence", "explanation",
@@ -118,7 +131,8 @@ def test_just_tell_me_gives_the_assessment_contract(loaded_knowledge, dispatcher
 
 def test_without_any_symptom_it_asks_the_person_to_describe_them(loaded_knowledge, dispatcher):
     events = run(dispatcher, [user_event("hmm", "describe_symptoms")])
-    assert events == [SlotSet("evidence", {}), SlotSet("demographics_due", False), SlotSet("pending_question", None)]
+    assert events == [SlotSet("evidence", {}), SlotSet("onsets", {}), SlotSet("demographics_due", False),
+                      SlotSet("pending_question", None)]
     assert "in your own words" in dispatcher.messages[-1]["text"]
 
 

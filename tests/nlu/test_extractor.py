@@ -1,4 +1,4 @@
-"""What the symptom extractor finds in a message, behaviour by behaviour (issue 3)."""
+"""What the symptom extractor finds in a message, behaviour by behaviour."""
 from __future__ import annotations
 
 import pytest
@@ -12,7 +12,9 @@ def test_entities_follow_the_contract(finder):
     text = "my left foot has been numb for 3 days"
     [entity] = [e for e in finder.extract(text) if e["entity"] == "symptom"]
     assert set(entity) == {"entity", "value", "start", "end", "confidence", "extractor", "negated", "uncertain",
-                           "subject", "laterality", "onset", "duration", "severity", "body_site"}
+                           "hypothetical", "subject", "laterality", "onset", "duration", "since_hours", "severity",
+                           "body_site"}
+    assert entity["since_hours"] == 72 and entity["duration"] == "3 days"
     assert entity["value"] == "foot_numbness"
     assert text[entity["start"]:entity["end"]] == "foot has been numb"
     assert entity["extractor"] == "SymptomExtractor" and entity["confidence"] == 1.0

@@ -37,7 +37,7 @@ def _check(entities, text):
     assert isinstance(entities, list)
     limit = len(text[:MAX_CHARS])
     for entity in entities:
-        assert entity["entity"] in {"symptom", "condition", "age", "sex"}
+        assert entity["entity"] in {"symptom", "condition", "age", "sex", "time"}
         assert 0 <= entity["start"] <= entity["end"] <= limit
         assert isinstance(entity["value"], str) and entity["value"]
 

@@ -212,6 +212,20 @@ def test_the_emergency_intent_escalates_only_when_confident(policy, domain):
     assert action_of(policy.predict_action_probabilities(unsure, domain), domain) is None
 
 
+def test_a_worried_question_or_an_answer_is_no_self_reported_emergency(policy, domain):
+    """The classifier may call these `emergency`; they report nothing happening now."""
+    question = tracker_of(domain, *says("could this be another stroke?", intent="emergency", confidence=0.97))
+    assert action_of(policy.predict_action_probabilities(question, domain), domain) is None
+    answer = tracker_of(domain, SlotSet("pending_question", "urge_to_move_legs"),
+                        *says("yes I just have to move them, it drives me mad", intent="emergency", confidence=0.95))
+    assert action_of(policy.predict_action_probabilities(answer, domain), domain) is None
+    # ...but an emergency phrase the extractor finds escalates, question or not
+    asked = tracker_of(domain, *says("is he having a stroke?", symptom("self_reported_emergency", uncertain=True),
+                                     intent="emergency", confidence=0.97))
+    assert action_of(policy.predict_action_probabilities(asked, domain), domain) == \
+        "utter_emergency[emergency_ambulance]"
+
+
 # ---- once per pattern, then the dialogue goes on
 def test_once_per_pattern_a_new_pattern_again_and_listen_after_its_own_response(policy, rule_policy, domain):
     tracker = tracker_of(domain, *STROKE_MESSAGE)

@@ -206,3 +206,24 @@ def test_red_flag_evidence_leaves_the_gathered_evidence_untouched(knowledge_base
     gathered = present("leg_numbness")
     red_flag_evidence(gathered, Turn(entities=[mention("face_droop", uncertain=True)]))
     assert gathered == present("leg_numbness")
+
+
+def test_the_likelier_condition_names_the_emergency(knowledge_base):
+    """Neither pattern accounts for all the other's findings: the cause the ranking finds likelier is named."""
+    from bot.triage.ranking import Ranker
+
+    ranker = Ranker(knowledge_base)
+
+    def named(*ids):
+        evidence = present(*ids)
+        rules = matching_rules(knowledge_base, evidence, likelihoods=ranker.likelihoods(evidence))
+        return [rule.pattern for rule in rules]
+
+    # a leg gone numb and cold all of a sudden: with heart disease, a clot in the leg; with a numb face, a stroke
+    sudden_cold_numb_leg = ("sudden_onset", "one_sided", "leg_numbness", "cold_feet")
+    assert named(*sudden_cold_numb_leg, "heart_disease") == ["limb_ischaemia", "stroke"]
+    assert named(*sudden_cold_numb_leg, "face_numbness") == ["stroke", "limb_ischaemia"]
+
+
+def test_pain_out_of_proportion_in_a_cast_is_compartment_syndrome(knowledge_base):
+    assert patterns(knowledge_base, present("leg_fracture", "severe_leg_pain"))[0] == "compartment_syndrome"

@@ -1,8 +1,6 @@
 """The engine on the project's knowledge base: textbook pictures get the cause and the urgency a clinician would."""
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from bot.triage.engine import TriageEngine
@@ -83,14 +81,3 @@ def test_every_condition_can_lead_the_ranking(engine):
         evidence = dict.fromkeys([*common, *condition.always], P)
         age = condition.demographics.age_min or 40
         assert engine.rank(evidence, age)[0].id == condition.id, condition.id
-
-
-def test_a_next_question_on_the_kb_takes_under_20_ms(engine):
-    evidence = {"leg_numbness": P, "sudden_onset": A, "diabetes": P}
-    engine.next_question(evidence, 60, "male", ["sudden_onset"])
-    timings = []
-    for _ in range(7):
-        start = time.perf_counter()
-        engine.next_question(evidence, 60, "male", ["sudden_onset", "diabetes"])
-        timings.append(time.perf_counter() - start)
-    assert sorted(timings)[3] < 0.06  # 20 ms is the target (about 10 ms measured); loose for shared CPUs

@@ -67,10 +67,10 @@ def test_the_next_question_is_new_deterministic_and_stops_at_max_questions(engin
 
 @SETTINGS
 @given(data=st.data())
-def test_a_present_never_symptom_makes_its_condition_unlikely(engine, data):
+def test_a_present_never_symptom_makes_its_condition_unlikely(small_kb, data):
+    """On the hand-made KB: the project's KB has no 'never' symptom yet, and the property must hold when it does."""
+    engine = TriageEngine(small_kb)
     with_never = [c for c in engine.kb.conditions if c.never]
-    if not with_never:
-        pytest.skip("no condition of the KB lists a 'never' symptom")
     condition = data.draw(st.sampled_from(with_never))
     symptom_id = data.draw(st.sampled_from(condition.never))
     evidence = {**data.draw(evidence_strategy(engine.kb)), symptom_id: "present"}
