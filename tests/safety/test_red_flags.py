@@ -217,7 +217,7 @@ def test_the_likelier_condition_names_the_emergency(knowledge_base):
     def named(*ids):
         evidence = present(*ids)
         rules = matching_rules(knowledge_base, evidence, likelihoods=ranker.likelihoods(evidence))
-        return [rule.pattern for rule in rules]
+        return list(dict.fromkeys(rule.pattern for rule in rules))
 
     # a leg gone numb and cold all of a sudden: with heart disease, a clot in the leg; with a numb face, a stroke
     sudden_cold_numb_leg = ("sudden_onset", "one_sided", "leg_numbness", "cold_feet")

@@ -13,6 +13,8 @@ from bot.serving import model_loading
 from tests.conftest import ROOT, skip_or_fail
 from tests.e2e.servers import MODEL
 
+pytestmark = pytest.mark.e2e  # loads the trained model
+
 MESSAGES = [m["text"] for m in yaml.safe_load((ROOT / "tests/nlu/intent_heldout.yml").read_text())["messages"]][:40]
 MESSAGES += ["my left foot has been numb for two weeks", "58", "female", "will this change the way I walk?"]
 
