@@ -20,11 +20,12 @@ from bot.load.people import Person
 ERROR, UNFINISHED = "error", "unfinished"  # person outcomes besides people.ASSESSMENT and people.ESCALATION
 
 
-class RestRequest(TypedDict):
+class RestRequest(TypedDict, total=False):
     """The body POSTed to Rasa's REST channel."""
 
     sender: str
     message: str
+    metadata: dict[str, str]  # {"message_id": ...}: the same id on a retry (bot/serving/replay.py)
 
 
 @dataclass(frozen=True)
@@ -80,9 +81,13 @@ class RestClient:
         self.timeout = timeout
         self.session = requests.Session()
 
-    def send(self, sender: str, text: str) -> tuple[Optional[int], list[dict[str, Any]], Optional[str]]:
-        """(HTTP status or None, replies, error or None)."""
+    def send(self, sender: str, text: str, message_id: Optional[str] = None
+             ) -> tuple[Optional[int], list[dict[str, Any]], Optional[str]]:
+        """(HTTP status or None, replies, error or None). A retry sends the same `message_id`, so a server that
+        already served it answers from the conversation instead of storing it twice (bot/serving/replay.py)."""
         body: RestRequest = {"sender": sender, "message": text}
+        if message_id:
+            body["metadata"] = {"message_id": message_id}
         try:
             response = self.session.post(self.endpoint, json=body, timeout=self.timeout)
         except requests.RequestException as error:
@@ -194,9 +199,10 @@ class _Conversation:
 
     def _deliver(self, turn: int, text: str) -> Optional[list[dict[str, Any]]]:
         """The replies, or None when every attempt failed."""
+        message_id = uuid.uuid4().hex
         for attempt in range(1, self.retries + 2):
             sent_at, start = time.time(), time.perf_counter()
-            status, replies, error = self.client.send(self.sender, text)
+            status, replies, error = self.client.send(self.sender, text, message_id)
             self.keep(MessageRecord(self.sender, self.person.name, turn, attempt, text, status, replies, error,
                                     sent_at, time.time(), time.perf_counter() - start))
             if error is None:

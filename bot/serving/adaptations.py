@@ -12,6 +12,9 @@ Each adaptation wraps one Rasa 3.6 method and keeps its behaviour when nothing f
 3. `Agent.handle_message`: a turn that fails that way, or because the lock store (Redis) is down, is
    answered by `answer_without_state` (bot/serving/stateless.py): the emergency response if the message
    alone shows one, then the notice; nothing of the turn is stored.
+4. `MessageProcessor.handle_message` (inside the conversation's lock): a message whose `message_id` was
+   served already is answered from the conversation (bot/serving/replay.py), so a retry after a lost
+   answer is not stored twice.
 """
 from __future__ import annotations
 
@@ -25,6 +28,7 @@ from rasa.core.processor import MessageProcessor
 from rasa.core.tracker_store import FailSafeTrackerStore, InMemoryTrackerStore, TrackerStore
 
 from bot.serving.guard import guarded
+from bot.serving.replay import replayed
 from bot.serving.stateless import answer_without_state
 
 logger = logging.getLogger(__name__)
@@ -45,11 +49,18 @@ def _tracker_store(store: Optional[TrackerStore], domain: Any) -> TrackerStore:
 
 
 def install() -> None:
-    """Installs the three adaptations once; safe to call again."""
+    """Installs the four adaptations once; safe to call again."""
     if getattr(MessageProcessor._run_action, "adapted", False):
         return
     run_action = MessageProcessor._run_action
     handle_message = Agent.handle_message
+    process_message = MessageProcessor.handle_message
+
+    @functools.wraps(process_message)
+    async def _process_message(self: MessageProcessor, message: UserMessage) -> Any:
+        if await replayed(self, message):
+            return None
+        return await process_message(self, message)
 
     @functools.wraps(run_action)
     async def _run_action(self: MessageProcessor, action: Any, *args: Any, **kwargs: Any) -> bool:
@@ -67,5 +78,6 @@ def install() -> None:
 
     _run_action.adapted = True  # type: ignore[attr-defined]
     MessageProcessor._run_action = _run_action
+    MessageProcessor.handle_message = _process_message
     Agent.handle_message = _handle_message
     Agent._create_tracker_store = staticmethod(_tracker_store)

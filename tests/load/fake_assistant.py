@@ -30,6 +30,7 @@ class FakeAssistant:
         self.fail_first = fail_first
         self.step: dict[str, int] = defaultdict(int)
         self.received: list[tuple[str, str]] = []  # (sender, text) of every request it answered with 200
+        self.message_ids: list[str] = []  # the metadata's message_id of every request, in order
         self.lock = threading.Lock()
 
     def answer(self, sender: str, text: str) -> tuple[int, list[dict[str, Any]]]:
@@ -62,6 +63,7 @@ def fake_assistant(fail_first: int = 0) -> Iterator[tuple[str, FakeAssistant]]:
     class Handler(BaseHTTPRequestHandler):
         def do_POST(self) -> None:  # noqa: N802 - http.server's name
             body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+            script.message_ids.append((body.get("metadata") or {}).get("message_id"))
             status, replies = script.answer(body["sender"], body["message"])
             data = json.dumps(replies).encode()
             self.send_response(status)

@@ -106,6 +106,8 @@ def test_a_5xx_is_sent_again_and_every_attempt_is_recorded():
     assert (second.turn, second.attempt, second.status) == (2, 1, 200)
     assert script.received[0][1] == "hello there"
     assert result.people[0].turns == 2
+    first_try, retry_id, next_message = script.message_ids
+    assert first_try == retry_id and next_message != first_try, "a retry carries its message's id"
 
 
 def test_without_retries_a_5xx_ends_the_conversation_as_an_error():

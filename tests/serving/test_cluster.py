@@ -79,6 +79,19 @@ def test_two_messages_at_once_to_one_sender_through_two_servers_are_taken_one_af
                 "each message is stored with the replies it got, not mixed with the other's"
 
 
+def test_a_retry_with_the_same_message_id_is_answered_from_the_conversation_and_stored_once(cluster):
+    """The answer was lost on the way (a server killed, a connection closed): the person's retry, on another
+    server, gets the same answer, and the message is stored once (bot/serving/replay.py)."""
+    me = new_sender()
+    first, second = cluster.rasa_urls
+    body = {"sender": me, "message": "my left foot has been numb for a week", "metadata": {"message_id": "m-1"}}
+    original = requests.post(f"{first}/webhooks/rest/webhook", json=body, timeout=60).json()
+    retried = requests.post(f"{second}/webhooks/rest/webhook", json=body, timeout=60).json()
+    assert [m.get("text") for m in retried] == [m.get("text") for m in original]
+    assert custom(retried, "question") == custom(original, "question")
+    assert [text for kind, text in stored_turns(cluster, me) if kind == "user"] == [body["message"]]
+
+
 def at_once(calls: List[Callable[[], requests.Response]]) -> List[requests.Response]:
     """Runs the calls in threads released together; their results in order."""
     results: List[requests.Response] = [None] * len(calls)
