@@ -69,7 +69,10 @@ class SymptomFinder:
         text = clean(text[:MAX_CHARS])
         parsed = self.parse(text)
         symptom_candidates, condition_candidates = [], self.index.acronym_candidates(parsed.doc)
+        idioms = self.context.idioms(parsed)
         for candidate in self.index.candidates(parsed):
+            if _inside_idiom(candidate, idioms):
+                continue
             (symptom_candidates if candidate.kind == SYMPTOM else condition_candidates).append(candidate)
         mentions = [self._mention(c) for c in self._select_symptoms(symptom_candidates) + select(condition_candidates)]
         unclaimed_times = self.context.apply(parsed, mentions, text)
@@ -145,6 +148,12 @@ class SymptomFinder:
             entity.update(laterality=mention.laterality, onset=mention.onset, duration=mention.duration,
                           since_hours=mention.since_hours, severity=mention.severity, body_site=mention.body_site)
         return entity
+
+
+def _inside_idiom(candidate: Candidate, idioms: List[tuple]) -> bool:
+    """Its words are part of an idiom it does not hold whole ("keep falling" in "keep falling asleep")."""
+    return any(any(start <= t < end for t in candidate.tokens) and not candidate.start <= start < end <= candidate.end
+               for start, end in idioms)
 
 
 def _drop_contradicted_sides(mentions: List[Mention]) -> List[Mention]:

@@ -55,10 +55,22 @@ def test_a_time_said_alone_comes_back_as_a_time_entity(finder):
     "can diabetes cause this?",
     "when should I call an ambulance for numbness?",
     "could this be another stroke?",
+    "could this be another stroke",
+    "should I worry about diabetes",
 ])
 def test_what_a_person_asks_about_is_no_evidence(finder, text):
     evidence = evidence_from_entities(finder.extract(text))
     assert "self_reported_emergency" not in evidence and "diabetes" not in evidence
+
+
+def test_a_question_typed_without_its_question_mark_asks_about_a_fall_it_never_had(finder):
+    evidence = evidence_from_entities(finder.extract("my left foot is numb. am I falling to bits at 27"))
+    assert evidence.get("foot_numbness") == "present" and "recent_injury" not in evidence
+
+
+def test_a_sentence_opened_by_when_reports(finder):
+    assert evidence_from_entities(finder.extract("when I stand up my left leg goes numb")).get("leg_numbness") == \
+        "present"
 
 
 def test_a_symptom_said_of_someones_body_inside_a_question_is_still_reported(finder):
