@@ -19,6 +19,7 @@ def since(finder, text, symptom_id):
     ("3 days", 3 * DAY), ("2-3 weeks ago", 14 * DAY), ("since yesterday", DAY), ("years", 2 * YEAR),
     ("since childhood", 20 * YEAR), ("since saturday", 4 * DAY), ("on friday", 5 * DAY),
     ("since wednesday", 12.0), ("in march", 9 * 730.0), ("since the accident", None),
+    ("in spring", 7 * 730.0), ("in winter", 2 * 168.0),
 ])
 def test_normal_forms_become_hours_on_a_wednesday_in_december(normal, hours):
     assert hours_since(normal, WEDNESDAY) == hours
@@ -43,6 +44,12 @@ def test_a_when_outweighs_a_for_how_long_in_its_sentence(finder):
 def test_used_to_and_as_a_child_are_long_ago(finder):
     assert since(finder, "my ankles used to be weak", "leg_weakness") >= YEAR
     assert since(finder, "as a child I broke my leg", "leg_fracture") >= YEAR
+
+
+def test_always_is_long_ago_and_a_season_is_a_time(finder):
+    assert since(finder, "my right leg has always been weak", "leg_weakness") >= YEAR
+    [fall] = [e for e in finder.extract("I fell in the garden in the spring") if e.get("value") == "recent_injury"]
+    assert fall["duration"] == "in spring", "dated as the last spring (its hours depend on today)"
 
 
 def test_a_time_said_alone_comes_back_as_a_time_entity(finder):
