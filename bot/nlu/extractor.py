@@ -69,9 +69,8 @@ class SymptomFinder:
         text = clean(text[:MAX_CHARS])
         parsed = self.parse(text)
         symptom_candidates, condition_candidates = [], self.index.acronym_candidates(parsed.doc)
-        idioms = self.context.idioms(parsed)
         for candidate in self.index.candidates(parsed):
-            if _inside_idiom(candidate, idioms):
+            if _inside_idiom(candidate, parsed.idioms):
                 continue
             (symptom_candidates if candidate.kind == SYMPTOM else condition_candidates).append(candidate)
         mentions = [self._mention(c) for c in self._select_symptoms(symptom_candidates) + select(condition_candidates)]
@@ -110,6 +109,7 @@ class SymptomFinder:
             token.norm_ = norm
         sentences, segments = segment(lowers, norms, [t.is_space and "\n" in t.text for t in doc])
         parsed = Parsed(doc, lowers, norms, classify(norms, lowers, self.index.pred_norms), sentences, segments)
+        parsed.idioms = self.context.idioms(parsed)
         attach_sites(parsed)
         return parsed
 
