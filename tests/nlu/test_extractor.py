@@ -236,6 +236,7 @@ def test_no_symptom_inside_another_word_or_in_everyday_words(finder, text):
     ("when I stood up both legs were tingling from the knees down", "numbness_spreading_up"),
     ("my feet are numb from the bum down when I walk", "saddle_numbness"),
     ("pins and needles like when your foot goes to sleep, except it doesn't wake up", "self_reported_emergency"),
+    ("my left leg was totally dead, I nearly fell over getting up", "recent_injury"),
 ])
 def test_an_idiom_is_not_the_symptom_its_words_name(symptoms, text, not_meant):
     found = symptoms(text)
