@@ -12,9 +12,12 @@ ONE_SIDED = "one_sided"
 BOTH_SIDES = "both_sides"
 # The person says outright that an emergency is happening ("I'm having a stroke", "call an ambulance").
 SELF_REPORTED_EMERGENCY = "self_reported_emergency"
+# The symptoms have gone away: a finding of general_care's `see_a_doctor_with` then needs no visit.
+SYMPTOMS_RESOLVED = "symptoms_resolved"
 
 # The kind of symptom that counts as a finding (what the person feels), as opposed to a risk factor or context.
 FINDING_KIND = "symptom"
 CONTEXT_KIND = "context"
 
-SYMPTOM_IDS_USED_BY_CODE = (SUDDEN_ONSET, GRADUAL_ONSET, ONE_SIDED, BOTH_SIDES, SELF_REPORTED_EMERGENCY)
+SYMPTOM_IDS_USED_BY_CODE = (SUDDEN_ONSET, GRADUAL_ONSET, ONE_SIDED, BOTH_SIDES, SELF_REPORTED_EMERGENCY,
+                            SYMPTOMS_RESOLVED)

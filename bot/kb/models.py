@@ -142,6 +142,6 @@ class FaqRow(Base):
 
 class GeneralCareItem(Base):
     __tablename__ = "kb_general_care"
-    section = Column(String(32), primary_key=True)  # home_care | treatments | doctor_questions
+    section = Column(String(32), primary_key=True)  # home_care | treatments | doctor_questions | see_a_doctor_with
     position = Column(Integer, primary_key=True)
     text = Column(Text, nullable=False)

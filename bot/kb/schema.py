@@ -174,6 +174,8 @@ class GeneralCare(Strict):
     treatments: List[str] = Field(..., min_items=1)
     doctor_questions: List[str] = Field(..., min_items=1)
     when_to_see_doctor: str
+    # Symptom ids that need a doctor's visit whatever the likeliest cause, unless they have gone away.
+    see_a_doctor_with: List[str] = []
 
 
 class KnowledgeBase(Strict):

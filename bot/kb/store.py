@@ -11,7 +11,7 @@ from bot.kb import models as m
 from bot.kb.schema import TRIAGE_LEVELS, KnowledgeBase
 
 CONDITION_TEXT_SECTIONS = ("aliases", "causes", "risk_factors", "diagnosis", "treatment", "home_care")
-GENERAL_CARE_SECTIONS = ("home_care", "treatments", "doctor_questions")
+GENERAL_CARE_SECTIONS = ("home_care", "treatments", "doctor_questions", "see_a_doctor_with")
 
 # Children before parents, so deleting in this order never breaks a foreign key.
 _TABLES_IN_DELETE_ORDER = [

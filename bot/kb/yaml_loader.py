@@ -296,9 +296,10 @@ def _cross_reference_problems(sections: Dict[str, Any], origins: Dict[Tuple[str,
 
     def check(section: str, entry_id: str, field: str, ids: Iterable[str], kind: str) -> None:
         origin = origins[(section, entry_id)]
+        entry = f"{ENTRY_NAMES[section]} {entry_id}" if section in ENTRY_NAMES else section
         for unknown in sorted(set(ids) - set(known[kind])):
             problems.append(Problem(
-                origin.file, f"{ENTRY_NAMES[section]} {entry_id}", f"{field}: unknown {kind} id '{unknown}'",
+                origin.file, entry, f"{field}: unknown {kind} id '{unknown}'",
                 _did_you_mean(unknown, known[kind], f"add it to {kb_dir}/{HOME_FILES[kind]}", "or fix the spelling"),
                 origin.line_of(field, unknown)))
 
@@ -312,6 +313,7 @@ def _cross_reference_problems(sections: Dict[str, Any], origins: Dict[Tuple[str,
         check("red_flags", rule.id, "source", [rule.source], "source")
         check("red_flags", rule.id, "condition", [rule.condition] if rule.condition else [], "condition")
         check("red_flags", rule.id, "unless", rule.unless, "symptom")
+    check("general_care", "", "see_a_doctor_with", sections["general_care"].see_a_doctor_with, "symptom")
     for missing in sorted(set(SYMPTOM_IDS_USED_BY_CODE) - set(known["symptom"])):
         problems.append(Problem(f"{kb_dir}/{HOME_FILES['symptom']}", f"symptom {missing}",
                                 "missing: the assistant's code relies on this id (bot/kb/ids.py)",

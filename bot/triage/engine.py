@@ -14,7 +14,7 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 
-from bot.kb.ids import FINDING_KIND
+from bot.kb.ids import FINDING_KIND, SYMPTOMS_RESOLVED
 from bot.kb.schema import KnowledgeBase
 from bot.triage.evidence import ABSENT, PRESENT, merge, present
 from bot.triage.levels import DEFAULT_THRESHOLDS, rank_of, triage_level
@@ -23,6 +23,7 @@ from bot.triage.ranking import Ranker, ranked
 from bot.triage.red_flags import condition_level, lapsed_level, matching_rules
 
 MAX_LISTED = 5
+DOCTOR_VISIT = "consultation"  # the level of a finding in general_care's `see_a_doctor_with`
 SHOWN_TEMPERATURE = 1.0
 
 
@@ -161,10 +162,17 @@ class TriageEngine:
                onsets: Mapping[str, float] | None = None) -> str:
         """The level of the ranking, at least the level of a red-flag pattern said (or its level once lapsed)."""
         rules = matching_rules(self.kb, evidence, onsets)  # most urgent first
-        floors = [level for level in (rules[0].triage if rules else None, lapsed_level(self.kb, evidence, onsets))
-                  if level]
+        floors = [level for level in (rules[0].triage if rules else None, lapsed_level(self.kb, evidence, onsets),
+                                      self._doctor_floor(evidence)) if level]
         floor = min(floors, key=rank_of) if floors else None
         return triage_level(probabilities, self.urgencies(evidence, onsets), floor, self.thresholds)
+
+    def _doctor_floor(self, evidence: Mapping[str, str]) -> str | None:
+        """A doctor's visit for a finding that always needs one (foot drop), unless the symptoms have gone."""
+        found = present(evidence)
+        if SYMPTOMS_RESOLVED in found or not found & set(self.kb.general_care.see_a_doctor_with):
+            return None
+        return DOCTOR_VISIT
 
     def urgencies(self, evidence: Mapping[str, str], onsets: Mapping[str, float] | None = None) -> list[str]:
         """Each condition's urgency now: a condition whose red-flag window has passed for every finding of it

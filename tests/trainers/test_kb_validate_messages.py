@@ -51,6 +51,14 @@ def test_a_misspelt_symptom_id_names_the_line_and_the_likely_id(kb):
     assert "symptoms.yml" in problem.fix and "did you mean 'sore_tongue'?" in problem.fix
 
 
+def test_a_misspelt_id_in_general_care_names_its_line(kb):
+    path = kb / "general_care.yml"
+    edit(path, "see_a_doctor_with: [foot_drop,", "see_a_doctor_with: [foot_dorp,")
+    [problem] = problems_of(kb)
+    assert problem.entry == "general_care" and problem.line == line_of(path, "foot_dorp")
+    assert "unknown symptom id 'foot_dorp'" in problem.message and "did you mean 'foot_drop'?" in problem.fix
+
+
 def test_a_certain_symptom_is_sent_to_always(kb):
     path = kb / CONDITION_FILE
     edit(path, "sore_tongue: 0.5", "sore_tongue: 1.0")

@@ -251,6 +251,16 @@ def test_at_most_five_conditions_are_listed():
     assert len(TriageEngine(kb, min_listed_probability=0.0).assess({}).conditions) == 5
 
 
+def test_a_finding_that_needs_a_doctor_makes_a_self_care_cause_a_visit_unless_it_has_gone():
+    kb = build_kb([condition("pinched", {"foot_drop": 0.8, "tingling": 0.5}, urgency="self_care"),
+                   condition("other", {"foot_drop": 0.05, "tingling": 0.5}, urgency="self_care")],
+                  symptom_ids=["foot_drop", "tingling", "symptoms_resolved"], see_a_doctor_with=["foot_drop"])
+    engine = TriageEngine(kb)
+    assert engine.triage({"tingling": "present"}) == "self_care"
+    assert engine.triage({"foot_drop": "present", "tingling": "present"}) == "consultation"
+    assert engine.triage({"foot_drop": "present", "symptoms_resolved": "present"}) == "self_care"
+
+
 def test_a_question_whose_yes_would_complete_a_red_flag_rule_comes_first_while_that_yes_is_likely():
     rule = {"id": "xx_red", "pattern": "test", "triage": "emergency", "reason": "test",
             "any_of": [["xx", "red"]], "source": "test_source"}

@@ -37,7 +37,8 @@ def condition(
     }
 
 
-def build_kb(conditions: list, symptom_ids=None, red_flags=(), default: float = 0.05) -> KnowledgeBase:
+def build_kb(conditions: list, symptom_ids=None, red_flags=(), default: float = 0.05,
+             see_a_doctor_with=()) -> KnowledgeBase:
     """A valid KnowledgeBase with the given conditions; symptoms default to every id they mention."""
     if symptom_ids is None:
         mentioned = set()
@@ -59,5 +60,5 @@ def build_kb(conditions: list, symptom_ids=None, red_flags=(), default: float = 
         red_flags=list(red_flags),
         faqs=[],
         general_care={"home_care": ["rest"], "treatments": ["none"], "doctor_questions": ["why?"],
-                      "when_to_see_doctor": "soon"},
+                      "when_to_see_doctor": "soon", "see_a_doctor_with": list(see_a_doctor_with)},
     )
