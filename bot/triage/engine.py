@@ -10,16 +10,16 @@ code only knows how to weigh it.
 """
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 
 from bot.kb.ids import FINDING_KIND
 from bot.kb.schema import KnowledgeBase
-from bot.triage.evidence import ABSENT, PRESENT, merge, present
+from bot.triage.evidence import PRESENT, merge, present
 from bot.triage.levels import DEFAULT_THRESHOLDS, rank_of, triage_level
 from bot.triage.questions import Candidate, Scoring, candidates, telltale_symptoms
 from bot.triage.ranking import Ranker, ranked
+from bot.triage.reasons import Weighed, reasons
 from bot.triage.red_flags import condition_level, lapsed_level, matching_rules
 
 MAX_LISTED = 5
@@ -27,17 +27,19 @@ SHOWN_TEMPERATURE = 1.0
 
 
 @dataclass(frozen=True)
-class RankedCondition:
-    id: str
-    name: str
-    probability: float
-
-
-@dataclass(frozen=True)
 class EvidenceItem:
     id: str
     name: str
     choice: str  # present | absent | unknown
+
+
+@dataclass(frozen=True)
+class RankedCondition:
+    id: str
+    name: str
+    probability: float
+    supporting: tuple[EvidenceItem, ...] = ()  # answers that make it likelier than the other causes, strongest first
+    conflicting: tuple[EvidenceItem, ...] = ()  # answers that speak against it, strongest first
 
 
 @dataclass(frozen=True)
@@ -270,36 +272,28 @@ class TriageEngine:
                          self.ranker.posterior(evidence, age, sex, temperature=self.shown_temperature), strict=True))
         return Assessment(
             triage=level,
-            conditions=[RankedCondition(r.id, r.name, shown[r.id]) for r in listed],
+            conditions=[self._with_reasons(r.id, r.name, shown[r.id], evidence, posterior) for r in listed],
             evidence=[EvidenceItem(s, self._symptom_names.get(s, s), choice) for s, choice in evidence.items()],
             advice=self.kb.meta.triage_levels[level].advice,
             kb_version=self.kb.meta.version,
             explanation=self.explain(evidence, posterior, ranking[0].id),
         )
 
+    def _with_reasons(self, condition_id: str, name: str, probability: float, evidence: Mapping[str, str],
+                      posterior: Sequence[float]) -> RankedCondition:
+        found = reasons(self.ranker, evidence, posterior, condition_id)
+        return RankedCondition(condition_id, name, probability, self._items(found.supporting),
+                               self._items(found.conflicting))
+
+    def _items(self, weighed: Sequence[Weighed]) -> tuple[EvidenceItem, ...]:
+        return tuple(EvidenceItem(w.symptom_id, self._symptom_names[w.symptom_id], w.choice) for w in weighed)
+
     def explain(
         self, evidence: Mapping[str, str], posterior: Sequence[float], condition_id: str, limit: int = 3
     ) -> list[str]:
-        """The answers that most favour `condition_id` over the other causes, as short sentences.
-
-        An answer's weight is its log-likelihood ratio between the condition and the mixture of
-        the other conditions (weighted by their probability).
-        """
-        index = self.ranker.condition_ids.index(condition_id)
-        others = [p if i != index else 0.0 for i, p in enumerate(posterior)]
-        total = sum(others) or 1.0
-        weights: list[tuple[float, str, str]] = []
-        for symptom_id, choice in evidence.items():
-            table = self.ranker.p_present.get(symptom_id)
-            if table is None or choice not in (PRESENT, ABSENT):
-                continue
-            chance = [p if choice == PRESENT else 1.0 - p for p in table]
-            rest = sum(w * c for w, c in zip(others, chance, strict=True)) / total
-            ratio = math.log(chance[index] / rest) if rest > 0 else 0.0
-            if ratio > 0.1:
-                weights.append((ratio, symptom_id, choice))
-        weights.sort(key=lambda w: (-w[0], w[1]))
-        return [_reason(self._symptom_names[s], choice) for _, s, choice in weights[:limit]]
+        """The answers that most favour `condition_id` over the other causes, as short sentences (reasons.py)."""
+        supporting = reasons(self.ranker, evidence, posterior, condition_id, limit).supporting
+        return [_reason(self._symptom_names[w.symptom_id], w.choice) for w in supporting]
 
 
 def _reason(name: str, choice: str) -> str:
