@@ -17,6 +17,7 @@ from bot.contracts import (
     EmergencyPayload,
     EvidencePayload,
     QuestionPayload,
+    reasons_line,
     shown_percent,
 )
 from bot.interview.replies import (
@@ -31,7 +32,7 @@ from bot.interview.replies import (
 )
 from bot.kb.schema import KnowledgeBase
 from bot.serving.notice import UNAVAILABLE
-from bot.triage.engine import Assessment
+from bot.triage.engine import Assessment, EvidenceItem, RankedCondition
 from bot.triage.evidence import ABSENT, PRESENT
 from bot.triage.red_flags import Escalation
 
@@ -123,7 +124,7 @@ class Renderer:
             "version": CONTRACT_VERSION,
             "triage": assessment.triage,
             "triage_label": self.triage_label(assessment.triage),
-            "conditions": [_cause(c.id, c.name, c.probability) for c in assessment.conditions],
+            "conditions": [self._cause(c) for c in assessment.conditions],
             "evidence": [self._evidence(e.id, e.choice) for e in assessment.evidence],
             "explanation": list(assessment.explanation),
             "advice": assessment.advice,
@@ -137,6 +138,9 @@ class Renderer:
             lines.append("Possible causes, most likely first:")
             for rank, cause in enumerate(payload["conditions"], 1):
                 lines.append(f"{rank}. {cause['name']}: {cause['likelihood']} ({shown_percent(cause['probability'])}%)")
+                reasons = reasons_line(cause["supporting"], cause["conflicting"])
+                if reasons:
+                    lines.append(f"   {reasons}.")
         if payload["explanation"]:
             lines.append("Why: " + "; ".join(payload["explanation"]) + ".")
         lines.append("You can ask me about any of these causes, or say \"start over\".")
@@ -165,6 +169,16 @@ class Renderer:
     def triage_label(self, level: str) -> str:
         return self.kb.meta.triage_levels[level].label
 
+    def _cause(self, condition: RankedCondition) -> CausePayload:
+        shown = min(0.999, max(0.001, round(condition.probability, 3)))  # never certain, never ruled out
+        return {"id": condition.id, "name": condition.name, "probability": shown,
+                "likelihood": likelihood_words(condition.probability),
+                "supporting": self._findings(condition.supporting),
+                "conflicting": self._findings(condition.conflicting)}
+
+    def _findings(self, items: Iterable[EvidenceItem]) -> list[EvidencePayload]:
+        return [self._evidence(item.id, item.choice) for item in items]
+
     def _evidence(self, symptom_id: str, choice: str) -> EvidencePayload:
         return {"id": symptom_id, "name": self._names.get(symptom_id, symptom_id), "choice": choice}
 
@@ -184,11 +198,6 @@ def question_message(text: str, buttons: list[Button], question_id: str, kind: s
 
 def likelihood_words(probability: float) -> str:
     return next(words for bound, words in LIKELIHOOD_WORDS if probability >= bound)
-
-
-def _cause(condition_id: str, name: str, probability: float) -> CausePayload:
-    shown = min(0.999, max(0.001, round(probability, 3)))  # never certain, never ruled out
-    return {"id": condition_id, "name": name, "probability": shown, "likelihood": likelihood_words(probability)}
 
 
 def _join(items: list[str]) -> str:

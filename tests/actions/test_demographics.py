@@ -55,7 +55,7 @@ def test_the_age_question_has_a_decline_button_and_the_question_contract():
     dispatcher = CollectingDispatcher()
     ActionAskAge().run(dispatcher, make_tracker([user_event("my foot is numb", "describe_symptoms")]), {})
     [message] = dispatcher.messages
-    assert message["custom"]["question"] == {"version": "2", "id": "age", "type": "age", "text": message["text"]}
+    assert message["custom"]["question"] == {"version": "3", "id": "age", "type": "age", "text": message["text"]}
     assert [b["title"] for b in message["buttons"]] == ["Prefer not to say"]
     assert "how old" in message["text"].lower()
 

@@ -24,7 +24,7 @@ ANSWERS = [{"title": "Yes", "payload": "/affirm"}, {"title": "No", "payload": "/
 QUESTIONS = [("tingling", "Do you feel tingling or pins and needles?"),
              ("leg_weakness", "Is your leg weak, or does your foot drag when you walk?")]
 ASSESSMENT = {
-    "version": "2",
+    "version": "3",
     "triage": "consultation",
     "triage_label": "Book a doctor's visit",
     "conditions": [
