@@ -85,6 +85,7 @@ def assessment_html(payload: Dict[str, Any]) -> str:
     if view.causes:
         causes = "\n".join(
             f"{n}. {html.escape(c.name)}: <b>{html.escape(c.likelihood)}</b> ({c.percent}%)\n<code>{c.bar}</code>"
+            + (f"\n<i>{html.escape(c.reasons)}</i>" if c.reasons else "")
             for n, c in enumerate(view.causes, 1)
         )
         parts.append(f"<b>Possible causes, most likely first</b>\n{causes}")

@@ -74,6 +74,7 @@ def test_a_button_click_goes_on_to_the_assessment(stub, slack_api):
     shown = json.dumps(assessment["blocks"], ensure_ascii=False)
     assert assessment["blocks"][0]["text"]["text"] == "Assessment (not a diagnosis)"
     assert "Diabetic neuropathy: *likely* (52%)" in shown and "What I understood" in shown
+    assert "_For: foot numbness, tingling; against: no diabetes &lt;type 2&gt;_" in shown
 
 
 def test_the_emergency_comes_first_and_plain(stub, slack_api):

@@ -58,6 +58,7 @@ def test_pressing_buttons_reaches_a_formatted_assessment(stub, telegram_api):
     assert assessment["parse_mode"] == "HTML"
     assert "<b>Assessment (not a diagnosis)</b>" in assessment["text"]
     assert "Diabetic neuropathy: <b>likely</b> (52%)" in assessment["text"]
+    assert "<i>For: foot numbness, tingling; against: no diabetes &lt;type 2&gt;</i>" in assessment["text"]
     assert "✅ Foot numbness: yes" in assessment["text"]
     for press in presses:  # the button's spinner stops (the fake API is shared: wait for this press's own id)
         assert telegram_api.wait_for("answerCallbackQuery", 1, callback_query_id=press["callback_query"]["id"])

@@ -36,6 +36,9 @@ def test_questions_then_an_assessment_card(page, stub):
     widths = [causes.nth(i).locator(".lnw-bar-fill").bounding_box()["width"] for i in range(3)]
     track = causes.nth(0).locator(".lnw-bar").bounding_box()["width"]
     assert widths[0] == pytest.approx(0.52 * track, abs=3) and widths[0] > widths[1] > widths[2]
+    reasons = [causes.nth(i).locator(".lnw-reasons li").all_inner_texts() for i in range(3)]
+    assert reasons == [["For: foot numbness, tingling", "Against: no diabetes <type 2>"], ["For: tingling"],
+                       ["Against: no leg weakness"]]
     evidence = card.locator(".lnw-evidence li > span:not(.lnw-mark)").all_inner_texts()
     assert evidence == ["Foot numbness: yes", "Tingling: yes", "Leg weakness: no", "Diabetes: not sure"]
     assert card.locator(".lnw-evidence .lnw-mark").all_inner_texts() == ["✓", "✓", "✗", "?"]
