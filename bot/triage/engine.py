@@ -15,12 +15,13 @@ from dataclasses import asdict, dataclass, field
 
 from bot.kb.ids import FINDING_KIND
 from bot.kb.schema import KnowledgeBase
-from bot.triage.evidence import PRESENT, merge, present
+from bot.triage.evidence import ABSENT, PRESENT, merge, present
 from bot.triage.levels import DEFAULT_THRESHOLDS, rank_of, triage_level
-from bot.triage.questions import Candidate, Scoring, candidates, telltale_symptoms
+from bot.triage.questions import Candidate, Scoring, candidates, expected_gain, telltale_symptoms
 from bot.triage.ranking import Ranker, ranked
 from bot.triage.reasons import Weighed, reasons
 from bot.triage.red_flags import condition_level, lapsed_level, matching_rules
+from bot.triage.why import QuestionValue, shifts
 
 MAX_LISTED = 5
 SHOWN_TEMPERATURE = 1.0
@@ -232,6 +233,23 @@ class TriageEngine:
     ) -> str | None:
         """A KB symptom id to ask about next, or None when the interview should stop."""
         return self.decide(evidence, age, sex, asked, onsets).question
+
+    def question_value(self, evidence: Mapping[str, str], symptom_id: str, age: float | None = None,
+                       sex: str | None = None, onsets: Mapping[str, float] | None = None) -> QuestionValue:
+        """What asking about `symptom_id` would tell: which causes a yes or a no would make likelier, and the
+        triage level after each answer (a yes may complete a red-flag pattern)."""
+        posterior = self.ranker.posterior(evidence, age, sex)
+        gain, _, after_yes, after_no = expected_gain(posterior, self.ranker.p_present[symptom_id], self._urgencies, 0.0)
+        ids, names = self.ranker.condition_ids, self.ranker.names
+        return QuestionValue(
+            symptom_id=symptom_id,
+            gain=gain,
+            if_yes=shifts(ids, names, posterior, after_yes),
+            if_no=shifts(ids, names, posterior, after_no),
+            level_now=self._level(posterior, evidence, onsets),
+            level_if_yes=self._level(after_yes, _with(evidence, (symptom_id, PRESENT)), onsets),
+            level_if_no=self._level(after_no, _with(evidence, (symptom_id, ABSENT)), onsets),
+        )
 
     def _screening_question(
         self, posterior: Sequence[float], evidence: Mapping[str, str], asked: Sequence[str],
