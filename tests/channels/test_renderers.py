@@ -22,8 +22,8 @@ def test_slack_question_has_native_buttons_and_no_raw_json():
     section, buttons = post["blocks"]
     assert section["text"]["text"] == "Do you feel tingling?"
     assert [(b["text"]["text"], b["value"]) for b in buttons["elements"]] == [
-        ("Yes", "/affirm"), ("No", "/deny"), ("Not sure", "/unsure")]
-    assert len({b["action_id"] for b in buttons["elements"]}) == 3
+        ("Yes", "/affirm"), ("No", "/deny"), ("Not sure", "/unsure"), ("Why ask?", "/ask_why")]
+    assert len({b["action_id"] for b in buttons["elements"]}) == 4
     assert "question" not in json.dumps(post)
 
 
@@ -77,7 +77,7 @@ def test_telegram_question_is_one_row_of_inline_buttons():
     [post] = telegram.render(BotMessage.from_rasa(QUESTION))
     rows = post["reply_markup"].inline_keyboard
     assert [[(k.text, k.callback_data) for k in row] for row in rows] == [
-        [("Yes", "/affirm"), ("No", "/deny"), ("Not sure", "/unsure")]]
+        [("Yes", "/affirm"), ("No", "/deny"), ("Not sure", "/unsure"), ("Why ask?", "/ask_why")]]
     assert "parse_mode" not in post
 
 

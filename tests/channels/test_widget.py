@@ -19,7 +19,13 @@ def test_questions_then_an_assessment_card(page, stub):
     open_widget(page, demo(stub))
     say(page, "my feet are numb")
     question = page.locator(".lnw-replies").last
-    assert [b.strip() for b in question.locator("button").all_inner_texts()] == ["Yes", "No", "Not sure"]
+    assert [b.strip() for b in question.locator("button").all_inner_texts()] == ["Yes", "No", "Not sure", "Why ask?"]
+    click(page, "Why ask?")
+    why, again = page.locator(".lnw-msg-bot").all_inner_texts()[-2:]
+    assert why.endswith("a yes would make Diabetic neuropathy more likely; a no would make Herniated lumbar disc "
+                        "more likely.")
+    assert again.endswith("Do you feel tingling or pins and needles?")  # the same question, asked again
+    assert page.locator(".lnw-reply:enabled").all_inner_texts() == ["Yes", "No", "Not sure", "Why ask?"]
     click(page, "Yes")
     click(page, "No")
 
@@ -96,6 +102,8 @@ def test_keyboard_only_and_screen_reader_structure(page, stub):
     page.keyboard.type("my feet are numb")
     page.keyboard.press("Enter")
     reply_button(page, "Not sure").wait_for()
+    page.keyboard.press("Shift+Tab")
+    assert page.evaluate("legNumbnessWidget.shadow.activeElement.textContent") == "Why ask?"
     page.keyboard.press("Shift+Tab")
     assert page.evaluate("legNumbnessWidget.shadow.activeElement.textContent") == "Not sure"
     page.keyboard.press("Enter")
