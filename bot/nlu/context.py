@@ -54,6 +54,10 @@ class ContextRules:
         self.rules = rules or load_rules()
         self.triggers = Triggers(nlp, norm_words, self.rules)
 
+    def idioms(self, parsed: Parsed) -> list[tuple[int, int]]:
+        """Token spans of figures of speech, whose words are no symptom ("I'm falling apart")."""
+        return self.triggers.idioms(parsed)
+
     def apply(self, parsed: Parsed, mentions: Sequence[Mention], text: str) -> list[Time]:
         """Fills in every mention's context; returns the times said that no mention took (timing.py)."""
         taken = {i for m in mentions for i in m.tokens}

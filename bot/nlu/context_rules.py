@@ -36,6 +36,8 @@ class RuleSet:
     severity: dict[str, tuple[str, ...]]  # level -> words
     question_openers: frozenset[str]  # first words that make a sentence ending in "?" a question
     wh_openers: frozenset[str]  # first words that make any sentence a question
+    question_subjects: frozenset[str]  # after an opener, words that make any sentence a question ("am I")
+    idioms: tuple[str, ...]  # figures of speech that hold a phrase's words and mean something else
 
 
 def label(category: str, direction: str) -> str:
@@ -58,4 +60,6 @@ def load_rules(path: Path = RULES_FILE) -> RuleSet:
         severity={level: tuple(words) for level, words in document["severity"].items()},
         question_openers=frozenset(document.get("question_openers") or ()),
         wh_openers=frozenset(document.get("wh_openers") or ()),
+        question_subjects=frozenset(document.get("question_subjects") or ()),
+        idioms=tuple(document.get("idioms") or ()),
     )

@@ -7,6 +7,7 @@ Normal forms (what `duration` holds):
   "years", "months", "a while", "a long time"                      for "for years", "for ages"...
   "in 2015", "in march"                                             for "in 2015", "back in March"
   "on sunday"                                                       for "on Sunday", "last Sunday"
+  "in spring"                                                       for "in the spring", "last summer"
 Numbers in words become digits, "a"/"an" is 1, "a couple" is 2; units are singular after 1.
 `hours_since` turns a normal form into about how many hours ago the thing began or happened.
 """
@@ -63,6 +64,8 @@ _UNCOUNTED = re.compile(
 )
 _IN_YEAR = re.compile(rf"\b(?:back\s+)?in\s+(?P<year>(?:19|20)\d\d|{_MONTH})\b", re.IGNORECASE)
 _ON_DAY = re.compile(rf"\b(?:on|last)\s+(?P<day>{_WEEKDAY})\b", re.IGNORECASE)
+_SEASON = re.compile(r"\b(?:(?:back\s+)?in\s+the\s+|(?:last|this|over\s+the|during\s+the)\s+)"
+                     r"(?P<season>spring|summer|autumn|winter)\b", re.IGNORECASE)
 _CHILDHOOD = re.compile(r"^(?:i\s+was\s+)?(?:an?\s+)?(?:kid|child|teenager|teen|baby|young|little|childhood|birth)$")
 
 
@@ -71,7 +74,7 @@ def find_durations(text: str) -> List[Tuple[int, int, str]]:
     found: List[Tuple[int, int, str]] = []
     for pattern, normalise in ((_COUNTED, _counted), (_SINCE, _since), (_UNCOUNTED, _uncounted),
                                (_PAST_UNIT, _past_unit), (_BARE_WHEN, _since), (_IN_YEAR, _in_year),
-                               (_ON_DAY, _on_day)):
+                               (_ON_DAY, _on_day), (_SEASON, _season)):
         for match in pattern.finditer(text):
             value = normalise(match)
             if value and not any(s < match.end() and match.start() < e for s, e, _ in found):
@@ -133,6 +136,10 @@ def _on_day(match: re.Match) -> str:
     return f"on {match.group('day').lower()}"
 
 
+def _season(match: re.Match) -> str:
+    return f"in {match.group('season').lower()}"
+
+
 def _in_year(match: re.Match) -> str:
     return f"in {match.group('year').lower()}"
 
@@ -144,6 +151,7 @@ _UNIT_HOURS = {"second": 1 / 3600, "minute": 1 / 60, "hour": HOUR, "night": DAY,
 _VAGUE_COUNT = {"few": 3, "several": 4, "many": 6}
 _WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_SEASON_MONTHS = {"spring": (3, 4, 5), "summer": (6, 7, 8), "autumn": (9, 10, 11), "winter": (12, 1, 2)}  # north
 _SINCE_HOURS = {
     "today": 3, "this morning": 6, "this afternoon": 3, "this evening": 2, "tonight": 1, "last night": 12,
     "yesterday": DAY, "the other day": 3 * DAY, "the weekend": 4 * DAY, "last weekend": 5 * DAY, "this week": 3 * DAY,
@@ -183,6 +191,9 @@ def hours_since(normal: str, now: Optional[datetime] = None) -> Optional[float]:
     if when[:3] in _WEEKDAYS:  # the last such day; today's name means today
         days = (now.weekday() - _WEEKDAYS.index(when[:3])) % 7
         return days * DAY if days else TODAY
+    if when in _SEASON_MONTHS:  # the last such season, from its recent end; this season's name means this season
+        months = _SEASON_MONTHS[when]
+        return 2 * WEEK if now.month in months else ((now.month - months[-1]) % 12) * MONTH
     if when[:3] in _MONTHS:  # the last such month; this month's name means earlier this month
         months = (now.month - 1 - _MONTHS.index(when[:3])) % 12
         return months * MONTH if months else 2 * WEEK
@@ -192,7 +203,8 @@ def hours_since(normal: str, now: Optional[datetime] = None) -> Optional[float]:
 def is_estimate(normal: str) -> bool:
     """A weekday or a month ("since Sunday", "back in March"): hours_since only guesses how long ago."""
     parts = normal.split(" ", 1)
-    return len(parts) == 2 and parts[0] in ("since", "on", "in") and parts[1][:3] in _WEEKDAYS + _MONTHS
+    return len(parts) == 2 and parts[0] in ("since", "on", "in") and \
+        (parts[1][:3] in _WEEKDAYS + _MONTHS or parts[1] in _SEASON_MONTHS)
 
 
 def _years_ago(year: int, now: datetime) -> float:

@@ -70,6 +70,8 @@ class SymptomFinder:
         parsed = self.parse(text)
         symptom_candidates, condition_candidates = [], self.index.acronym_candidates(parsed.doc)
         for candidate in self.index.candidates(parsed):
+            if _inside_idiom(candidate, parsed.idioms):
+                continue
             (symptom_candidates if candidate.kind == SYMPTOM else condition_candidates).append(candidate)
         mentions = [self._mention(c) for c in self._select_symptoms(symptom_candidates) + select(condition_candidates)]
         unclaimed_times = self.context.apply(parsed, mentions, text)
@@ -107,6 +109,7 @@ class SymptomFinder:
             token.norm_ = norm
         sentences, segments = segment(lowers, norms, [t.is_space and "\n" in t.text for t in doc])
         parsed = Parsed(doc, lowers, norms, classify(norms, lowers, self.index.pred_norms), sentences, segments)
+        parsed.idioms = self.context.idioms(parsed)
         attach_sites(parsed)
         return parsed
 
@@ -145,6 +148,12 @@ class SymptomFinder:
             entity.update(laterality=mention.laterality, onset=mention.onset, duration=mention.duration,
                           since_hours=mention.since_hours, severity=mention.severity, body_site=mention.body_site)
         return entity
+
+
+def _inside_idiom(candidate: Candidate, idioms: List[tuple]) -> bool:
+    """Its words are part of an idiom it does not hold whole ("keep falling" in "keep falling asleep")."""
+    return any(any(start <= t < end for t in candidate.tokens) and not candidate.start <= start < end <= candidate.end
+               for start, end in idioms)
 
 
 def _drop_contradicted_sides(mentions: List[Mention]) -> List[Mention]:

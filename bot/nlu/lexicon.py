@@ -77,6 +77,9 @@ NOT_LATERAL_AFTER_RIGHT = frozenset({"now", "away", "after", "before", "then", "
 LATERAL_BEFORE = frozenset({"my", "the", "his", "her", "your", "their", "on", "in", "to", "at", "'s", "both",
                             "of", "lower", "upper", "outer", "inner"})
 
+# Words that open a question without inverting it ("when I stand up" is no question).
+WH_WORDS = frozenset({"what", "how", "when", "where", "why", "which", "who", "whose", "whom"})
+
 # People. The speaker, and everyone the speaker might be typing for.
 FIRST_PERSON = frozenset({"i", "my", "me", "mine", "myself"})
 THIRD_PERSON_PRONOUNS = {"he": "male", "him": "male", "his": "male", "himself": "male",

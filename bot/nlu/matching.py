@@ -82,6 +82,7 @@ class Parsed:
     segment: List[int]  # sentence, also split at "but", "however"...
     attach: Dict[int, FrozenSet[int]] = field(default_factory=dict)  # site token -> its description's tokens
     site_run: Dict[int, Tuple[int, ...]] = field(default_factory=dict)  # site token -> its body-part phrase
+    idioms: List[Tuple[int, int]] = field(default_factory=list)  # token spans of idioms (context_rules.yml)
 
     def __len__(self) -> int:
         return len(self.norms)
@@ -369,7 +370,8 @@ def attach_sites(parsed: Parsed) -> None:
         after = _skip_forward(parsed, last + 1, _COPULAS | lexicon.DETERMINERS)
         nearest_left = tuple(left[-1]) if left else None
         nearest_right = tuple(right[0]) if right else None
-        if before >= 0 and parsed.lowers[before] in lexicon.SITE_PREPOSITIONS:
+        particle = any(start <= before < end for start, end in parsed.idioms)  # "I stood up my foot was numb"
+        if before >= 0 and parsed.lowers[before] in lexicon.SITE_PREPOSITIONS and not particle:
             chosen = nearest_left or nearest_right
         elif after < len(parsed) and parsed.classes[after] == "pred":
             chosen = nearest_right

@@ -35,6 +35,7 @@ from bot.nlu.matching import Parsed
 from bot.nlu.mention import Mention
 
 SEVERITY = "SEVERITY"
+IDIOM = "IDIOM"
 TAIL_OK = frozenset({"there", "present", "anymore", "at", "all", "now", "really", "either", "too", "an", "a",
                      "issue", "problem", "noticed", "thankfully", "luckily", "though", "that", "i", "know", "of",
                      "so", "far", "thank", "god", "honestly", "whatsoever", "today", "lately"})
@@ -64,6 +65,7 @@ class Triggers:
             literals.setdefault(rule.label, [])
         for level, words in rules.severity.items():
             literals[label(SEVERITY, level)] = list(words)
+        literals[IDIOM] = list(rules.idioms)
         for name, texts in literals.items():
             docs = []
             for text in dict.fromkeys(t.lower() for t in texts):
@@ -76,12 +78,19 @@ class Triggers:
                         docs.append(doc)
             self._matcher.add(name, docs)
 
+    def idioms(self, parsed: Parsed) -> list[tuple[int, int]]:
+        """The token spans of the message's idioms (context_rules.yml)."""
+        idiom = parsed.doc.vocab.strings[IDIOM]
+        return [(start, end) for match_id, start, end in self._matcher(parsed.doc) if match_id == idiom]
+
     def find(self, parsed: Parsed, taken: set) -> list[Trigger]:
         """The message's triggers; `taken`: tokens of symptom phrases, which a negation or a hedge must not
         overlap (a time or a question may: "my leg cast came off" is a cast of long ago)."""
         doc = parsed.doc
         labels: dict[tuple[int, int], set] = {}
         for match_id, start, end in self._matcher(doc):
+            if doc.vocab.strings[match_id] == IDIOM:
+                continue
             labels.setdefault((start, end), set()).add(doc.vocab.strings[match_id])
         out = []
         for (start, end), names in sorted(labels.items()):
@@ -135,7 +144,9 @@ def question_sentences(parsed: Parsed, rules: RuleSet) -> set[int]:
     for sentence, tokens in words.items():
         opener = parsed.lowers[tokens[0]]
         asks = "?" in (parsed.lowers[tokens[-1]], parsed.lowers[tokens[-1]][-1:])
-        if opener in rules.wh_openers or (asks and opener in rules.question_openers):
+        inverted = opener not in lexicon.WH_WORDS and len(tokens) > 1 \
+            and parsed.lowers[tokens[1]] in rules.question_subjects  # "am I", not "when I"
+        if opener in rules.wh_openers or ((asks or inverted) and opener in rules.question_openers):
             questions.add(sentence)
     return questions
 

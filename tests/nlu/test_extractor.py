@@ -230,6 +230,28 @@ def test_no_symptom_inside_another_word_or_in_everyday_words(finder, text):
     assert [e for e in finder.extract(text) if e["entity"] in ("symptom", "condition")] == []
 
 
+@pytest.mark.parametrize("text, not_meant", [
+    ("I feel like I'm falling apart and my feet are numb", "recent_injury"),
+    ("I keep falling asleep in the afternoon and my feet are numb", "loss_of_balance"),
+    ("when I stood up both legs were tingling from the knees down", "numbness_spreading_up"),
+    ("my feet are numb from the bum down when I walk", "saddle_numbness"),
+    ("pins and needles like when your foot goes to sleep, except it doesn't wake up", "self_reported_emergency"),
+    ("my left leg was totally dead, I nearly fell over getting up", "recent_injury"),
+])
+def test_an_idiom_is_not_the_symptom_its_words_name(symptoms, text, not_meant):
+    found = symptoms(text)
+    assert not_meant not in found and found, f"{text!r}: still understood as {not_meant}, or nothing at all"
+
+
+def test_the_particle_of_a_verb_takes_no_body_part(symptoms):
+    assert "foot_numbness" in symptoms("after I stood up my right foot was completely dead")
+
+
+def test_a_phrase_that_holds_the_whole_idiom_still_counts(symptoms):
+    assert "leg_numbness" in symptoms("my leg fell asleep while I watched TV")
+    assert "loss_of_balance" in symptoms("I keep falling over")
+
+
 @pytest.mark.parametrize("text", ["SLURRED SPEECH AND NUMB LEGS", "Feet are numb.", "My Left Foot Is Numb"])
 def test_capitals_change_nothing(symptoms, text):
     assert symptoms(text) and all(not e["negated"] for e in symptoms(text).values())

@@ -19,6 +19,7 @@ def since(finder, text, symptom_id):
     ("3 days", 3 * DAY), ("2-3 weeks ago", 14 * DAY), ("since yesterday", DAY), ("years", 2 * YEAR),
     ("since childhood", 20 * YEAR), ("since saturday", 4 * DAY), ("on friday", 5 * DAY),
     ("since wednesday", 12.0), ("in march", 9 * 730.0), ("since the accident", None),
+    ("in spring", 7 * 730.0), ("in winter", 2 * 168.0),
 ])
 def test_normal_forms_become_hours_on_a_wednesday_in_december(normal, hours):
     assert hours_since(normal, WEDNESDAY) == hours
@@ -45,6 +46,12 @@ def test_used_to_and_as_a_child_are_long_ago(finder):
     assert since(finder, "as a child I broke my leg", "leg_fracture") >= YEAR
 
 
+def test_always_is_long_ago_and_a_season_is_a_time(finder):
+    assert since(finder, "my right leg has always been weak", "leg_weakness") >= YEAR
+    [fall] = [e for e in finder.extract("I fell in the garden in the spring") if e.get("value") == "recent_injury"]
+    assert fall["duration"] == "in spring", "dated as the last spring (its hours depend on today)"
+
+
 def test_a_time_said_alone_comes_back_as_a_time_entity(finder):
     [time] = [e for e in finder.extract("yes, but that was back in March") if e["entity"] == "time"]
     assert time["since_hours"] > 14 * DAY
@@ -55,10 +62,22 @@ def test_a_time_said_alone_comes_back_as_a_time_entity(finder):
     "can diabetes cause this?",
     "when should I call an ambulance for numbness?",
     "could this be another stroke?",
+    "could this be another stroke",
+    "should I worry about diabetes",
 ])
 def test_what_a_person_asks_about_is_no_evidence(finder, text):
     evidence = evidence_from_entities(finder.extract(text))
     assert "self_reported_emergency" not in evidence and "diabetes" not in evidence
+
+
+def test_a_question_typed_without_its_question_mark_asks_about_a_fall_it_never_had(finder):
+    evidence = evidence_from_entities(finder.extract("my left foot is numb. am I falling to bits at 27"))
+    assert evidence.get("foot_numbness") == "present" and "recent_injury" not in evidence
+
+
+def test_a_sentence_opened_by_when_reports(finder):
+    assert evidence_from_entities(finder.extract("when I stand up my left leg goes numb")).get("leg_numbness") == \
+        "present"
 
 
 def test_a_symptom_said_of_someones_body_inside_a_question_is_still_reported(finder):

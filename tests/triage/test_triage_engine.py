@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import math
-import time
 
 import pytest
 
@@ -250,25 +249,6 @@ def test_the_explanation_names_the_answers_that_support_the_leading_cause(small_
 def test_at_most_five_conditions_are_listed():
     kb = build_kb([condition(f"c{i}", {"xx": 0.5, "yy": 0.1 * (i % 9 + 1)}) for i in range(8)])
     assert len(TriageEngine(kb, min_listed_probability=0.0).assess({}).conditions) == 5
-
-
-def test_a_next_question_takes_under_20_ms_for_20_conditions_and_100_symptoms():
-    symptoms = [f"s{i:03d}" for i in range(100)]
-    kb = build_kb([
-        condition(f"c{c:02d}", {s: 0.05 + 0.9 * ((c * 7 + i * 13) % 17) / 17 for i, s in enumerate(symptoms)},
-                  urgency=TRIAGE_LEVELS[c % 5])
-        for c in range(20)
-    ])
-    engine = TriageEngine(kb)
-    evidence = {"s001": "present", "s002": "absent"}
-    engine.next_question(evidence)
-    timings = []
-    for _ in range(5):
-        start = time.perf_counter()
-        engine.next_question(evidence, 50, "female", ["s003"])
-        timings.append(time.perf_counter() - start)
-    # 20 ms is the target; the bound is loose because the test machine's cores are shared.
-    assert sorted(timings)[2] < 0.06
 
 
 def test_a_question_whose_yes_would_complete_a_red_flag_rule_comes_first_while_that_yes_is_likely():
