@@ -64,7 +64,7 @@ def interview_state(tracker: Tracker) -> InterviewState:
 def latest_turn(tracker: Tracker) -> Turn:
     intent = (tracker.latest_message.get("intent") or {}).get("name")
     return Turn(entities=tracker.latest_message.get("entities") or [], answer=intents.ANSWER_CHOICES.get(intent),
-                wants_assessment=intent == intents.REQUEST_ASSESSMENT)
+                wants_assessment=intent == intents.REQUEST_ASSESSMENT, asks_why=intent == intents.ASK_WHY)
 
 
 def user_messages_since(tracker: Tracker, action_name: str) -> list[dict[str, Any]]:

@@ -3,13 +3,15 @@
 One definition for every producer (the actions, the emergency policy, the vignette evaluation) and
 every reader (the Slack and Telegram renderers; the web widget reads the same fields). The JSON
 Schema in docs/contracts.schema.json describes the same shapes for clients in other languages;
-docs/contracts.md explains them. Bump CONTRACT_VERSION when a field changes meaning or goes away.
+docs/contracts.md explains them. Bump CONTRACT_VERSION when a field changes meaning or goes away, or when
+a payload the previous schema would refuse is sent (its objects allow no fields they do not name).
 """
 from __future__ import annotations
 
-from typing import Literal, Optional, TypedDict
+from collections.abc import Iterable, Mapping
+from typing import Any, Literal, Optional, TypedDict
 
-CONTRACT_VERSION = "2"
+CONTRACT_VERSION = "3"
 
 QUESTION, ASSESSMENT, EMERGENCY = "question", "assessment", "emergency"
 Choice = Literal["present", "absent", "unknown"]
@@ -35,6 +37,8 @@ class CausePayload(TypedDict):
     name: str
     probability: float  # strictly between 0 and 1
     likelihood: str  # the probability in words: "very likely", "possible"...
+    supporting: list[EvidencePayload]  # answers that make it likelier than the other causes, strongest first
+    conflicting: list[EvidencePayload]  # answers that speak against it, strongest first
 
 
 class AssessmentPayload(TypedDict):
@@ -74,6 +78,21 @@ def shown_percent(probability: float) -> int:
     """A probability as the percentage people are shown: never 0% or 100%."""
     low, high = SHOWN_PERCENT
     return min(high, max(low, round(probability * 100)))
+
+
+def finding_words(finding: Mapping[str, Any]) -> str:
+    """One answer in a few plain words: "burning pain", or "no burning pain" for one the person denied."""
+    name = str(finding.get("name") or finding.get("id") or "")
+    name = name[:1].lower() + name[1:]
+    return f"no {name}" if finding.get("choice") == "absent" else name
+
+
+def reasons_line(supporting: Iterable[Mapping[str, Any]], conflicting: Iterable[Mapping[str, Any]]) -> str:
+    """A cause's reasons as one short line: "For: burning pain, diabetes; against: no leg weakness"."""
+    parts = [f"{label}: {', '.join(finding_words(f) for f in findings)}"
+             for label, findings in (("for", list(supporting)), ("against", list(conflicting))) if findings]
+    line = "; ".join(parts)
+    return line[:1].upper() + line[1:]
 
 
 def payload_kind(custom: object) -> Optional[str]:

@@ -12,4 +12,5 @@ ANSWER_CHOICES = {AFFIRM: PRESENT, DENY: ABSENT, UNSURE: UNKNOWN}  # a yes, no o
 EMERGENCY = "emergency"  # the person says an emergency is happening
 REQUEST_ASSESSMENT = "request_assessment"  # "just tell me"
 GIVE_AGE, GIVE_SEX = "give_age", "give_sex"
-INTENT_NAMES = (AFFIRM, DENY, UNSURE, EMERGENCY, REQUEST_ASSESSMENT, GIVE_AGE, GIVE_SEX)
+ASK_WHY = "ask_why"  # "why do you ask?": what the question being asked tells apart
+INTENT_NAMES = (AFFIRM, DENY, UNSURE, EMERGENCY, REQUEST_ASSESSMENT, GIVE_AGE, GIVE_SEX, ASK_WHY)

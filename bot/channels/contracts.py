@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Dict, List, Mapping, Optional
 
-from bot.contracts import payload_kind, shown_percent
+from bot.contracts import payload_kind, reasons_line, shown_percent
 
 CHOICE_WORDS = {"present": "yes", "absent": "no", "unknown": "not sure"}
 NO_LABEL = "Get medical advice"  # a payload without its label (an older assistant)
@@ -62,6 +62,7 @@ class Cause:
     likelihood: str  # in words: "very likely", "possible"...
     percent: int
     bar: str
+    reasons: str  # "For: ...; against: ...", or "" when no answer tells for or against it
 
 
 @dataclass(frozen=True)
@@ -89,7 +90,7 @@ class AssessmentView:
         level = str(payload.get("triage", ""))
         causes = [
             Cause(str(c.get("name") or c.get("id")), str(c.get("likelihood") or ""), percent(c.get("probability")),
-                  bar(c.get("probability")))
+                  bar(c.get("probability")), reasons_line(_findings(c, "supporting"), _findings(c, "conflicting")))
             for c in payload.get("conditions") or []
         ]
         understood = [
@@ -103,3 +104,8 @@ class AssessmentView:
             understood=understood,
             advice=str(payload.get("advice") or ""),
         )
+
+
+def _findings(cause: Mapping[str, Any], field: str) -> List[Mapping[str, Any]]:
+    """A cause's reasons; none from an assistant older than contract version 3."""
+    return [f for f in cause.get(field) or [] if isinstance(f, Mapping)]

@@ -74,6 +74,7 @@ def assessment_blocks(payload: Dict[str, Any]) -> List[Dict[str, Any]]:
     ]
     if view.causes:
         causes = "\n".join(f"{n}. {escape(c.name)}: *{escape(c.likelihood)}* ({c.percent}%)  `{c.bar}`"
+                           + (f"\n      _{escape(c.reasons)}_" if c.reasons else "")
                            for n, c in enumerate(view.causes, 1))
         blocks += section(f"*Possible causes, most likely first*\n{causes}")
     if view.understood:

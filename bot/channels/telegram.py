@@ -71,8 +71,8 @@ def keyboard(buttons: List[Dict[str, str]]) -> Optional[InlineKeyboardMarkup]:
         return None
     markup = InlineKeyboardMarkup()
     keys = [InlineKeyboardButton(b["title"], callback_data=callback_data(b)) for b in buttons]
-    if len(keys) <= 3 and sum(len(b["title"]) for b in buttons) <= 30:
-        markup.row(*keys)  # Yes / No / Not sure on one line
+    if len(keys) <= 4 and sum(len(b["title"]) for b in buttons) <= 30:
+        markup.row(*keys)  # Yes / No / Not sure / Why ask? on one line
     else:
         for key in keys:
             markup.row(key)
@@ -85,6 +85,7 @@ def assessment_html(payload: Dict[str, Any]) -> str:
     if view.causes:
         causes = "\n".join(
             f"{n}. {html.escape(c.name)}: <b>{html.escape(c.likelihood)}</b> ({c.percent}%)\n<code>{c.bar}</code>"
+            + (f"\n<i>{html.escape(c.reasons)}</i>" if c.reasons else "")
             for n, c in enumerate(view.causes, 1)
         )
         parts.append(f"<b>Possible causes, most likely first</b>\n{causes}")

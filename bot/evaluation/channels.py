@@ -106,7 +106,7 @@ class EngineChannel:
                               else "")
         turn = Turn(entities=[e for e in entities if e.get("entity") == SYMPTOM_ENTITY],
                     answer=intents.ANSWER_CHOICES.get(intent or ""), reported_emergency=intent == intents.EMERGENCY,
-                    wants_assessment=intent == intents.REQUEST_ASSESSMENT)
+                    wants_assessment=intent == intents.REQUEST_ASSESSMENT, asks_why=intent == intents.ASK_WHY)
         conversation.state, replies = self.interview.step(state, turn)
         conversation.asking = next(({AskAge: "age", AskSex: "sex"}[type(r)] for r in replies
                                     if isinstance(r, (AskAge, AskSex))), None)

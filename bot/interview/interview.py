@@ -13,15 +13,19 @@ from bot.interview.replies import (
     AskSex,
     AssessmentReply,
     EmergencyReply,
+    NothingAsked,
     Question,
     Reply,
     Understood,
+    WhyAsked,
+    WhyAskedDemographic,
 )
 from bot.interview.turn import Turn, fold, fold_onsets, red_flag_evidence, stated_evidence
 from bot.kb.schema import KnowledgeBase
 from bot.triage.engine import TriageEngine
 from bot.triage.evidence import PRESENT, merge
 from bot.triage.red_flags import RedFlags, decide
+from bot.triage.why import demographic_effects
 
 
 @dataclass(frozen=True)
@@ -73,6 +77,10 @@ class Interview:
             if escalated:
                 after, reply = escalated
                 return after, [reply]
+        return self._why(state, turn) if turn.asks_why else self._proceed(state, turn)
+
+    def _proceed(self, state: InterviewState, turn: Turn) -> tuple[InterviewState, list[Reply]]:
+        """What was understood, age and sex, then the next question or the assessment."""
         stated = {k: v for k, v in stated_evidence(turn, state.pending).items() if k in self._known}
         state = replace(state, evidence=merge(state.evidence, stated),
                         onsets=fold_onsets(state.onsets, turn, state.pending))
@@ -93,6 +101,20 @@ class Interview:
         if question is None:
             return self._assess(state, replies)
         return replace(state, pending=question, asked=state.asked + (question,)), replies + [Question(question)]
+
+    def _why(self, state: InterviewState, turn: Turn) -> tuple[InterviewState, list[Reply]]:
+        """What the question being asked tells apart, then the same question again. A why adds no evidence."""
+        if state.pending:
+            value = self.engine.question_value(state.evidence, state.pending, parse_age(state.age),
+                                               engine_sex(state.sex), state.onsets)
+            return state, [WhyAsked(value), Question(state.pending)]
+        after, replies = self._proceed(state, turn)
+        for index, reply in enumerate(replies):
+            if isinstance(reply, (AskAge, AskSex)):
+                asked = "age" if isinstance(reply, AskAge) else "sex"
+                why = WhyAskedDemographic(asked, demographic_effects(self.engine.ranker.conditions, asked))
+                return after, replies[:index] + [why] + replies[index:]
+        return state, [NothingAsked()]
 
     def _assess(self, state: InterviewState, replies: list[Reply]) -> tuple[InterviewState, list[Reply]]:
         assessment = self.engine.assess(state.evidence, parse_age(state.age), engine_sex(state.sex), state.onsets)

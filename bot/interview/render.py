@@ -17,6 +17,7 @@ from bot.contracts import (
     EmergencyPayload,
     EvidencePayload,
     QuestionPayload,
+    reasons_line,
     shown_percent,
 )
 from bot.interview.replies import (
@@ -25,15 +26,20 @@ from bot.interview.replies import (
     AskSex,
     AssessmentReply,
     EmergencyReply,
+    NothingAsked,
     Question,
     Reply,
     Understood,
+    WhyAsked,
+    WhyAskedDemographic,
 )
 from bot.kb.schema import KnowledgeBase
 from bot.serving.notice import UNAVAILABLE
-from bot.triage.engine import Assessment
+from bot.triage.engine import Assessment, EvidenceItem, RankedCondition
 from bot.triage.evidence import ABSENT, PRESENT
+from bot.triage.levels import rank_of
 from bot.triage.red_flags import Escalation
+from bot.triage.why import QuestionValue
 
 
 class Button(TypedDict):
@@ -47,10 +53,12 @@ class Message(TypedDict, total=False):
     custom: dict[str, Any]
 
 
+WHY_BUTTON: Button = {"title": "Why ask?", "payload": "/ask_why"}
 ANSWER_BUTTONS: list[Button] = [
     {"title": "Yes", "payload": "/affirm"},
     {"title": "No", "payload": "/deny"},
     {"title": "Not sure", "payload": "/unsure"},
+    WHY_BUTTON,
 ]
 AGE_QUESTION = "How old are you? Please type your age in years."
 AGE_RETRY = "Sorry, I need your age as a number of years, for example 45."
@@ -59,12 +67,22 @@ SEX_BUTTONS: list[Button] = [
     {"title": "Female", "payload": '/give_sex{"sex": "female"}'},
     {"title": "Male", "payload": '/give_sex{"sex": "male"}'},
     {"title": "Prefer not to say", "payload": '/give_sex{"sex": "unspecified"}'},
+    WHY_BUTTON,
 ]
-AGE_BUTTONS: list[Button] = [{"title": "Prefer not to say", "payload": '/give_age{"age": "unspecified"}'}]
+AGE_BUTTONS: list[Button] = [{"title": "Prefer not to say", "payload": '/give_age{"age": "unspecified"}'}, WHY_BUTTON]
 ASK_FOR_SYMPTOMS = (
     "Tell me what you feel in your own words, for example: \"my left foot has been numb and tingling for "
     "two weeks\"."
 )
+NOTHING_ASKED = (
+    "I haven't asked you a question just now. Tell me what you feel, ask me about one of the causes, or say "
+    "\"start over\"."
+)
+# Why the age or the sex is asked, before the causes it changes most.
+DEMOGRAPHIC_WHY = {
+    "age": "I ask because your age changes how likely some causes are",
+    "sex": "I ask because some causes are more common in women or in men",
+}
 # The knowledge-base database cannot be read: the Rasa server recognises this text, sends the notice
 # with its `custom.unavailable` and takes the turn back (bot/serving/guard.py).
 KNOWLEDGE_DOWN = UNAVAILABLE
@@ -99,6 +117,12 @@ class Renderer:
         if isinstance(reply, Question):
             text = self.kb.symptom(reply.symptom_id).question
             return [question_message(text, ANSWER_BUTTONS, reply.symptom_id, "symptom")]
+        if isinstance(reply, WhyAsked):
+            return [{"text": why_text(reply.value)}]
+        if isinstance(reply, WhyAskedDemographic):
+            return [{"text": self.demographic_why(reply)}]
+        if isinstance(reply, NothingAsked):
+            return [{"text": NOTHING_ASKED}]
         if isinstance(reply, AssessmentReply):
             return [self.assessment(reply.assessment)]
         if isinstance(reply, EmergencyReply):
@@ -117,13 +141,18 @@ class Renderer:
             parts.append("you don't have " + _join(lack))
         return f"I understood that {' and '.join(parts)}." if parts else ""
 
+    def demographic_why(self, reply: WhyAskedDemographic) -> str:
+        names = [self._conditions[c] for c in reply.condition_ids]
+        example = f", for example {_join(names)}" if names else ""
+        return f"{DEMOGRAPHIC_WHY[reply.asked]}{example}. If you'd rather not say, press \"Prefer not to say\"."
+
     # ------------------------------------------------------------------ assessment
     def assessment_payload(self, assessment: Assessment) -> AssessmentPayload:
         return {
             "version": CONTRACT_VERSION,
             "triage": assessment.triage,
             "triage_label": self.triage_label(assessment.triage),
-            "conditions": [_cause(c.id, c.name, c.probability) for c in assessment.conditions],
+            "conditions": [self._cause(c) for c in assessment.conditions],
             "evidence": [self._evidence(e.id, e.choice) for e in assessment.evidence],
             "explanation": list(assessment.explanation),
             "advice": assessment.advice,
@@ -137,6 +166,9 @@ class Renderer:
             lines.append("Possible causes, most likely first:")
             for rank, cause in enumerate(payload["conditions"], 1):
                 lines.append(f"{rank}. {cause['name']}: {cause['likelihood']} ({shown_percent(cause['probability'])}%)")
+                reasons = reasons_line(cause["supporting"], cause["conflicting"])
+                if reasons:
+                    lines.append(f"   {reasons}.")
         if payload["explanation"]:
             lines.append("Why: " + "; ".join(payload["explanation"]) + ".")
         lines.append("You can ask me about any of these causes, or say \"start over\".")
@@ -165,6 +197,16 @@ class Renderer:
     def triage_label(self, level: str) -> str:
         return self.kb.meta.triage_levels[level].label
 
+    def _cause(self, condition: RankedCondition) -> CausePayload:
+        shown = min(0.999, max(0.001, round(condition.probability, 3)))  # never certain, never ruled out
+        return {"id": condition.id, "name": condition.name, "probability": shown,
+                "likelihood": likelihood_words(condition.probability),
+                "supporting": self._findings(condition.supporting),
+                "conflicting": self._findings(condition.conflicting)}
+
+    def _findings(self, items: Iterable[EvidenceItem]) -> list[EvidencePayload]:
+        return [self._evidence(item.id, item.choice) for item in items]
+
     def _evidence(self, symptom_id: str, choice: str) -> EvidencePayload:
         return {"id": symptom_id, "name": self._names.get(symptom_id, symptom_id), "choice": choice}
 
@@ -182,13 +224,22 @@ def question_message(text: str, buttons: list[Button], question_id: str, kind: s
     return {"text": text, "buttons": list(buttons), "custom": {"question": dict(payload)}}
 
 
+def why_text(value: QuestionValue) -> str:
+    """Why a symptom question is asked, in plain words: the causes each answer would make likelier, and
+    whether a yes would mean getting care sooner."""
+    tells = [f"a {answer} would make {_join([s.name for s in shifted])} more likely"
+             for answer, shifted in (("yes", value.if_yes), ("no", value.if_no)) if shifted]
+    sooner = rank_of(value.level_if_yes) < rank_of(value.level_now)
+    if tells:
+        text = "I ask because your answer helps tell the possible causes apart: " + "; ".join(tells) + "."
+        return text + (" A yes would also mean you should get care sooner." if sooner else "")
+    if sooner:
+        return "I ask because a yes would mean you should get care sooner."
+    return "I ask to make sure nothing is missed, although your answer would change the likely causes only a little."
+
+
 def likelihood_words(probability: float) -> str:
     return next(words for bound, words in LIKELIHOOD_WORDS if probability >= bound)
-
-
-def _cause(condition_id: str, name: str, probability: float) -> CausePayload:
-    shown = min(0.999, max(0.001, round(probability, 3)))  # never certain, never ruled out
-    return {"id": condition_id, "name": name, "probability": shown, "likelihood": likelihood_words(probability)}
 
 
 def _join(items: list[str]) -> str:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from bot.triage.engine import Assessment
 from bot.triage.red_flags import Escalation
+from bot.triage.why import QuestionValue
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,26 @@ class Question:
 
 
 @dataclass(frozen=True)
+class WhyAsked:
+    """Why the pending symptom question matters: what a yes or a no would tell apart."""
+
+    value: QuestionValue
+
+
+@dataclass(frozen=True)
+class WhyAskedDemographic:
+    """Why the age or the sex is asked: the causes it changes most (KB condition ids)."""
+
+    asked: str  # "age" or "sex"
+    condition_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class NothingAsked:
+    """The person asked why, but no question is pending."""
+
+
+@dataclass(frozen=True)
 class AssessmentReply:
     assessment: Assessment
 
@@ -46,4 +67,5 @@ class EmergencyReply:
     evidence: Mapping[str, str]  # what was understood when it escalated
 
 
-Reply = Understood | AskForSymptoms | AskAge | AskSex | Question | AssessmentReply | EmergencyReply
+Reply = (Understood | AskForSymptoms | AskAge | AskSex | Question | WhyAsked | WhyAskedDemographic | NothingAsked
+         | AssessmentReply | EmergencyReply)

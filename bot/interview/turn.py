@@ -28,6 +28,7 @@ class Turn:
     answer: Optional[str] = None  # present / absent / unknown: a yes, no or not-sure to the pending question
     reported_emergency: bool = False  # the person says an emergency is happening now
     wants_assessment: bool = False  # "just tell me": no more questions
+    asks_why: bool = False  # "why do you ask?": what the pending question tells apart, then the question again
 
 
 def stated_evidence(turn: Turn, pending: Optional[str]) -> Evidence:

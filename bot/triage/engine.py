@@ -10,7 +10,6 @@ code only knows how to weigh it.
 """
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 
@@ -18,9 +17,11 @@ from bot.kb.ids import FINDING_KIND, SYMPTOMS_RESOLVED
 from bot.kb.schema import KnowledgeBase
 from bot.triage.evidence import ABSENT, PRESENT, merge, present
 from bot.triage.levels import DEFAULT_THRESHOLDS, rank_of, triage_level
-from bot.triage.questions import Candidate, Scoring, candidates, telltale_symptoms
+from bot.triage.questions import Candidate, Scoring, candidates, expected_gain, telltale_symptoms
 from bot.triage.ranking import Ranker, ranked
+from bot.triage.reasons import Weighed, reasons
 from bot.triage.red_flags import condition_level, lapsed_level, matching_rules
+from bot.triage.why import QuestionValue, shifts
 
 MAX_LISTED = 5
 DOCTOR_VISIT = "consultation"  # the level of a finding in general_care's `see_a_doctor_with`
@@ -28,17 +29,19 @@ SHOWN_TEMPERATURE = 1.0
 
 
 @dataclass(frozen=True)
-class RankedCondition:
-    id: str
-    name: str
-    probability: float
-
-
-@dataclass(frozen=True)
 class EvidenceItem:
     id: str
     name: str
     choice: str  # present | absent | unknown
+
+
+@dataclass(frozen=True)
+class RankedCondition:
+    id: str
+    name: str
+    probability: float
+    supporting: tuple[EvidenceItem, ...] = ()  # answers that make it likelier than the other causes, strongest first
+    conflicting: tuple[EvidenceItem, ...] = ()  # answers that speak against it, strongest first
 
 
 @dataclass(frozen=True)
@@ -239,6 +242,23 @@ class TriageEngine:
         """A KB symptom id to ask about next, or None when the interview should stop."""
         return self.decide(evidence, age, sex, asked, onsets).question
 
+    def question_value(self, evidence: Mapping[str, str], symptom_id: str, age: float | None = None,
+                       sex: str | None = None, onsets: Mapping[str, float] | None = None) -> QuestionValue:
+        """What asking about `symptom_id` would tell: which causes a yes or a no would make likelier, and the
+        triage level after each answer (a yes may complete a red-flag pattern)."""
+        posterior = self.ranker.posterior(evidence, age, sex)
+        gain, _, after_yes, after_no = expected_gain(posterior, self.ranker.p_present[symptom_id], self._urgencies, 0.0)
+        ids, names = self.ranker.condition_ids, self.ranker.names
+        return QuestionValue(
+            symptom_id=symptom_id,
+            gain=gain,
+            if_yes=shifts(ids, names, posterior, after_yes),
+            if_no=shifts(ids, names, posterior, after_no),
+            level_now=self._level(posterior, evidence, onsets),
+            level_if_yes=self._level(after_yes, _with(evidence, (symptom_id, PRESENT)), onsets),
+            level_if_no=self._level(after_no, _with(evidence, (symptom_id, ABSENT)), onsets),
+        )
+
     def _screening_question(
         self, posterior: Sequence[float], evidence: Mapping[str, str], asked: Sequence[str],
         onsets: Mapping[str, float] | None = None,
@@ -278,36 +298,28 @@ class TriageEngine:
                          self.ranker.posterior(evidence, age, sex, temperature=self.shown_temperature), strict=True))
         return Assessment(
             triage=level,
-            conditions=[RankedCondition(r.id, r.name, shown[r.id]) for r in listed],
+            conditions=[self._with_reasons(r.id, r.name, shown[r.id], evidence, posterior) for r in listed],
             evidence=[EvidenceItem(s, self._symptom_names.get(s, s), choice) for s, choice in evidence.items()],
             advice=self.kb.meta.triage_levels[level].advice,
             kb_version=self.kb.meta.version,
             explanation=self.explain(evidence, posterior, ranking[0].id),
         )
 
+    def _with_reasons(self, condition_id: str, name: str, probability: float, evidence: Mapping[str, str],
+                      posterior: Sequence[float]) -> RankedCondition:
+        found = reasons(self.ranker, evidence, posterior, condition_id)
+        return RankedCondition(condition_id, name, probability, self._items(found.supporting),
+                               self._items(found.conflicting))
+
+    def _items(self, weighed: Sequence[Weighed]) -> tuple[EvidenceItem, ...]:
+        return tuple(EvidenceItem(w.symptom_id, self._symptom_names[w.symptom_id], w.choice) for w in weighed)
+
     def explain(
         self, evidence: Mapping[str, str], posterior: Sequence[float], condition_id: str, limit: int = 3
     ) -> list[str]:
-        """The answers that most favour `condition_id` over the other causes, as short sentences.
-
-        An answer's weight is its log-likelihood ratio between the condition and the mixture of
-        the other conditions (weighted by their probability).
-        """
-        index = self.ranker.condition_ids.index(condition_id)
-        others = [p if i != index else 0.0 for i, p in enumerate(posterior)]
-        total = sum(others) or 1.0
-        weights: list[tuple[float, str, str]] = []
-        for symptom_id, choice in evidence.items():
-            table = self.ranker.p_present.get(symptom_id)
-            if table is None or choice not in (PRESENT, ABSENT):
-                continue
-            chance = [p if choice == PRESENT else 1.0 - p for p in table]
-            rest = sum(w * c for w, c in zip(others, chance, strict=True)) / total
-            ratio = math.log(chance[index] / rest) if rest > 0 else 0.0
-            if ratio > 0.1:
-                weights.append((ratio, symptom_id, choice))
-        weights.sort(key=lambda w: (-w[0], w[1]))
-        return [_reason(self._symptom_names[s], choice) for _, s, choice in weights[:limit]]
+        """The answers that most favour `condition_id` over the other causes, as short sentences (reasons.py)."""
+        supporting = reasons(self.ranker, evidence, posterior, condition_id, limit).supporting
+        return [_reason(self._symptom_names[w.symptom_id], w.choice) for w in supporting]
 
 
 def _reason(name: str, choice: str) -> str:

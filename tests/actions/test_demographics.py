@@ -55,8 +55,8 @@ def test_the_age_question_has_a_decline_button_and_the_question_contract():
     dispatcher = CollectingDispatcher()
     ActionAskAge().run(dispatcher, make_tracker([user_event("my foot is numb", "describe_symptoms")]), {})
     [message] = dispatcher.messages
-    assert message["custom"]["question"] == {"version": "2", "id": "age", "type": "age", "text": message["text"]}
-    assert [b["title"] for b in message["buttons"]] == ["Prefer not to say"]
+    assert message["custom"]["question"] == {"version": "3", "id": "age", "type": "age", "text": message["text"]}
+    assert [b["title"] for b in message["buttons"]] == ["Prefer not to say", "Why ask?"]
     assert "how old" in message["text"].lower()
 
 
@@ -69,9 +69,10 @@ def test_the_age_question_asked_again_gives_an_example():
     assert "for example 45" in again.messages[0]["text"]
 
 
-def test_the_sex_question_offers_three_buttons():
+def test_the_sex_question_offers_three_answers_and_why():
     dispatcher = CollectingDispatcher()
     ActionAskSex().run(dispatcher, make_tracker([]), {})
-    assert [b["title"] for b in dispatcher.messages[0]["buttons"]] == ["Female", "Male", "Prefer not to say"]
+    assert [b["title"] for b in dispatcher.messages[0]["buttons"]] == ["Female", "Male", "Prefer not to say",
+                                                                       "Why ask?"]
     assert dispatcher.messages[0]["custom"]["question"]["type"] == "sex"
 

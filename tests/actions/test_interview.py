@@ -72,7 +72,7 @@ def test_yes_and_no_answer_the_pending_question(loaded_knowledge, dispatcher):
         SlotSet("asked", ["diabetes", next_question["id"]]),
     ]
     assert next_question["type"] == "symptom" and next_question["id"] not in {"diabetes", "foot_numbness"}
-    assert [b["title"] for b in dispatcher.messages[-1]["buttons"]] == ["Yes", "No", "Not sure"]
+    assert [b["title"] for b in dispatcher.messages[-1]["buttons"]] == ["Yes", "No", "Not sure", "Why ask?"]
     assert len(dispatcher.messages) == 1, "an answer is not repeated back"
 
     events = run(dispatcher, [user_event("no", "deny")], {**slots, "pending_question": "smoking"})
@@ -140,3 +140,47 @@ def test_a_dead_database_gets_a_clear_answer_with_emergency_advice(dead_knowledg
     events = run(dispatcher, [user_event("my foot is numb", "describe_symptoms", [symptom("foot_numbness")])])
     assert events == []
     assert "emergency" in dispatcher.messages[-1]["text"]
+
+
+def test_why_ask_says_what_the_answer_tells_apart_then_asks_the_same_question_again(loaded_knowledge, dispatcher):
+    slots = {"evidence": {"foot_numbness": "present"}, "age": "60", "sex": "male",
+             "pending_question": "diabetes", "asked": ["diabetes"]}
+    events = run(dispatcher, [user_event("why do you ask?", "ask_why")], slots)
+    assert events == [
+        SlotSet("evidence", {"foot_numbness": "present"}),
+        SlotSet("onsets", {}),
+        SlotSet("demographics_due", False),
+        SlotSet("pending_question", "diabetes"),
+    ]
+    why, question = dispatcher.messages
+    assert why["text"] == (
+        "I ask because your answer helps tell the possible causes apart: a yes would make Diabetic peripheral "
+        "neuropathy more likely; a no would make Temporary nerve compression from posture or tight clothing more "
+        "likely.")
+    assert not why.get("buttons") and not why.get("custom")
+    assert question["text"] == "Do you have diabetes or high blood sugar?"
+    assert question["custom"]["question"]["id"] == "diabetes"
+    assert [b["title"] for b in question["buttons"]] == ["Yes", "No", "Not sure", "Why ask?"]
+
+
+def test_why_while_the_age_is_asked_names_the_causes_age_changes(loaded_knowledge, dispatcher):
+    events = run(dispatcher, [user_event("why does that matter", "ask_why")],
+                 {"evidence": {"foot_numbness": "present"}, "requested_slot": "age"})
+    assert events == [
+        SlotSet("evidence", {"foot_numbness": "present"}),
+        SlotSet("onsets", {}),
+        SlotSet("demographics_due", True),  # the form asks the age again
+        SlotSet("pending_question", None),
+    ]
+    [why] = dispatcher.messages
+    assert why["text"].startswith("I ask because your age changes how likely some causes are, for example "
+                                  "Peripheral arterial disease (PAD)")
+
+
+def test_why_with_no_question_pending_says_so(loaded_knowledge, dispatcher):
+    events = run(dispatcher, [user_event("why?", "ask_why")])
+    assert events == [SlotSet("evidence", {}), SlotSet("onsets", {}), SlotSet("demographics_due", False),
+                      SlotSet("pending_question", None)]
+    assert [m["text"] for m in dispatcher.messages] == [
+        "I haven't asked you a question just now. Tell me what you feel, ask me about one of the causes, or say "
+        "\"start over\"."]

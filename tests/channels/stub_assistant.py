@@ -20,19 +20,26 @@ from sanic_cors import CORS
 CREDENTIALS = Path(__file__).resolve().parents[2] / "credentials.yml"
 
 ANSWERS = [{"title": "Yes", "payload": "/affirm"}, {"title": "No", "payload": "/deny"},
-           {"title": "Not sure", "payload": "/unsure"}]
+           {"title": "Not sure", "payload": "/unsure"}, {"title": "Why ask?", "payload": "/ask_why"}]
+WHY_TEXT = ("I ask because your answer helps tell the possible causes apart: a yes would make Diabetic neuropathy "
+            "more likely; a no would make Herniated lumbar disc more likely.")
 QUESTIONS = [("tingling", "Do you feel tingling or pins and needles?"),
              ("leg_weakness", "Is your leg weak, or does your foot drag when you walk?")]
 ASSESSMENT = {
-    "version": "2",
+    "version": "3",
     "triage": "consultation",
     "triage_label": "Book a doctor's visit",
     "conditions": [
-        {"id": "diabetic_neuropathy", "name": "Diabetic neuropathy", "probability": 0.52, "likelihood": "likely"},
+        {"id": "diabetic_neuropathy", "name": "Diabetic neuropathy", "probability": 0.52, "likelihood": "likely",
+         "supporting": [{"id": "foot_numbness", "name": "Foot numbness", "choice": "present"},
+                        {"id": "tingling", "name": "Tingling", "choice": "present"}],
+         "conflicting": [{"id": "diabetes", "name": "Diabetes <type 2>", "choice": "absent"}]},
         {"id": "idiopathic_peripheral_neuropathy", "name": "Idiopathic peripheral neuropathy", "probability": 0.27,
-         "likelihood": "possible"},
+         "likelihood": "possible", "supporting": [{"id": "tingling", "name": "Tingling", "choice": "present"}],
+         "conflicting": []},
         {"id": "herniated_lumbar_disc", "name": "Herniated lumbar disc", "probability": 0.11,
-         "likelihood": "possible"},
+         "likelihood": "possible", "supporting": [],
+         "conflicting": [{"id": "leg_weakness", "name": "Leg weakness", "choice": "absent"}]},
     ],
     "evidence": [
         {"id": "foot_numbness", "name": "Foot numbness", "choice": "present"},
@@ -68,16 +75,22 @@ class Script:
             return [{"text": EMERGENCY_TEXT, "buttons": [{"title": "I've called them", "payload": "/affirm"}],
                      "custom": {"emergency": {"triage": "emergency_ambulance", "pattern": "stroke",
                                               "reason": "face drooping with slurred speech can be a stroke."}}}]
+        if text == "/ask_why" and self.asked[sender]:
+            return [{"text": WHY_TEXT}, self.question(self.asked[sender] - 1)]
         if text in {"/affirm", "/deny", "/unsure"} and self.asked[sender] >= len(QUESTIONS):
             return [assessment_message()]
         if text.startswith("/") and text not in {"/affirm", "/deny", "/unsure"}:
             return [{"text": "Let's start over. Tell me what you feel."}]
         replies = [] if text.startswith("/") else [{"text": f"You said: {text}"}]
-        symptom, question = QUESTIONS[min(self.asked[sender], len(QUESTIONS) - 1)]
+        replies.append(self.question(self.asked[sender]))
         self.asked[sender] += 1
-        replies.append({"text": question, "buttons": ANSWERS,
-                        "custom": {"question": {"id": symptom, "type": "symptom", "text": question}}})
         return replies
+
+    @staticmethod
+    def question(index: int) -> Dict[str, Any]:
+        symptom, question = QUESTIONS[min(index, len(QUESTIONS) - 1)]
+        return {"text": question, "buttons": ANSWERS,
+                "custom": {"question": {"id": symptom, "type": "symptom", "text": question}}}
 
 
 def build_app() -> Sanic:

@@ -54,7 +54,12 @@ def test_a_whole_check_by_clicking_buttons_ends_in_an_assessment_card(browser, a
         while "assessment" not in last_contract(page):
             assert last_contract(page)["question"]["type"] == "symptom"
             buttons = page.locator(".lnw-reply:enabled").all_inner_texts()
-            assert buttons[:3] == ["Yes", "No", "Not sure"]
+            assert buttons == ["Yes", "No", "Not sure", "Why ask?"]
+            if asked == 0:  # why, then the same question again
+                question = last_contract(page)["question"]
+                click(page, "Why ask?")
+                assert "I ask " in page.locator(".lnw-msg-bot").all_inner_texts()[-2]
+                assert last_contract(page)["question"] == question
             asked += 1
             assert asked <= 12, "the interview must end"
             click(page, "No")

@@ -22,8 +22,8 @@ def test_slack_question_has_native_buttons_and_no_raw_json():
     section, buttons = post["blocks"]
     assert section["text"]["text"] == "Do you feel tingling?"
     assert [(b["text"]["text"], b["value"]) for b in buttons["elements"]] == [
-        ("Yes", "/affirm"), ("No", "/deny"), ("Not sure", "/unsure")]
-    assert len({b["action_id"] for b in buttons["elements"]}) == 3
+        ("Yes", "/affirm"), ("No", "/deny"), ("Not sure", "/unsure"), ("Why ask?", "/ask_why")]
+    assert len({b["action_id"] for b in buttons["elements"]}) == 4
     assert "question" not in json.dumps(post)
 
 
@@ -35,10 +35,30 @@ def test_slack_assessment_shows_urgency_causes_evidence_and_advice():
     assert "Book a doctor" in shown and "Book a doctor" in post["text"]
     assert "1. Diabetic neuropathy: *likely* (52%)" in shown
     assert "2. Idiopathic peripheral neuropathy: *possible* (27%)" in shown
+    causes = next(b["text"]["text"] for b in post["blocks"] if "Possible causes" in b.get("text", {}).get("text", ""))
+    assert causes.splitlines()[1:] == [
+        "1. Diabetic neuropathy: *likely* (52%)  `█████░░░░░`",
+        "      _For: foot numbness, tingling; against: no diabetes &lt;type 2&gt;_",
+        "2. Idiopathic peripheral neuropathy: *possible* (27%)  `███░░░░░░░`",
+        "      _For: tingling_",
+        "3. Herniated lumbar disc: *possible* (11%)  `█░░░░░░░░░`",
+        "      _Against: no leg weakness_",
+    ]
     assert "█████░░░░░" in shown
     assert "✓ Foot numbness: yes" in shown and "✗ Leg weakness: no" in shown and "? Diabetes: not sure" in shown
     assert ASSESSMENT["advice"] in shown
     assert post["blocks"][-1]["elements"][0]["value"] == "/restart"
+
+
+def test_an_assessment_from_an_older_assistant_shows_no_reasons():
+    older = {**ASSESSMENT, "version": "2",
+             "conditions": [{k: v for k, v in c.items() if k not in ("supporting", "conflicting")}
+                            for c in ASSESSMENT["conditions"]]}
+    message = BotMessage.from_rasa({**assessment_message(), "custom": {"assessment": older}})
+    [post] = slack.render(message)
+    assert "For:" not in block_text(post["blocks"]) and "Against:" not in block_text(post["blocks"])
+    [post] = telegram.render(message)
+    assert "<i>" not in post["text"]
 
 
 def test_slack_emergency_comes_first_as_plain_text_then_its_button():
@@ -57,7 +77,7 @@ def test_telegram_question_is_one_row_of_inline_buttons():
     [post] = telegram.render(BotMessage.from_rasa(QUESTION))
     rows = post["reply_markup"].inline_keyboard
     assert [[(k.text, k.callback_data) for k in row] for row in rows] == [
-        [("Yes", "/affirm"), ("No", "/deny"), ("Not sure", "/unsure")]]
+        [("Yes", "/affirm"), ("No", "/deny"), ("Not sure", "/unsure"), ("Why ask?", "/ask_why")]]
     assert "parse_mode" not in post
 
 
@@ -69,6 +89,9 @@ def test_telegram_assessment_is_formatted_html_with_escaped_names():
     assert post["text"].startswith("<b>Assessment (not a diagnosis)</b>")
     assert "1. Diabetic neuropathy: <b>likely</b> (52%)\n<code>█████░░░░░</code>" in post["text"]
     assert "✅ Foot numbness: yes" in post["text"] and "❌ Leg weakness: no" in post["text"]
+    assert ("1. Diabetic neuropathy: <b>likely</b> (52%)\n<code>█████░░░░░</code>\n"
+            "<i>For: foot numbness, tingling; against: no diabetes &lt;type 2&gt;</i>\n2.") in post["text"]
+    assert "(11%)\n<code>█░░░░░░░░░</code>\n<i>Against: no leg weakness</i>" in post["text"]
     assert "Rest &lt;b&gt;now&lt;/b&gt; &amp; see a doctor" in post["text"]
 
 

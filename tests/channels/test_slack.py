@@ -21,6 +21,7 @@ from tests.channels.harness import (
     slack_message_event,
     stub_assistant,
 )
+from tests.channels.stub_assistant import WHY_TEXT
 from tests.conftest import free_port, port_open, skip_or_fail
 
 JSON = "application/json"
@@ -50,7 +51,21 @@ def test_a_signed_message_is_answered_with_block_kit_buttons(stub, slack_api):
     assert echo.params["text"] == "You said: my feet are numb"
     section, buttons = question.params["blocks"]
     assert section["text"]["text"] == "Do you feel tingling or pins and needles?"
-    assert [b["text"]["text"] for b in buttons["elements"]] == ["Yes", "No", "Not sure"]
+    assert [b["text"]["text"] for b in buttons["elements"]] == ["Yes", "No", "Not sure", "Why ask?"]
+
+
+def test_why_ask_is_answered_then_the_question_comes_again(stub, slack_api):
+    channel = new_channel()
+    body = slack_message_event("my feet are numb", channel=channel)
+    requests.post(f"{stub}/webhooks/slack/webhook", data=body, headers=slack_headers(body, JSON), timeout=10)
+    question = posts_to(slack_api, channel, 2)[-1].params
+    click = slack_button_click("/ask_why", "Why ask?", f"{slack_api.url}actions/{channel}-why", question["blocks"],
+                               channel=channel)
+    reply = requests.post(f"{stub}/webhooks/slack/webhook", data=click, headers=slack_headers(click, FORM), timeout=10)
+    assert reply.status_code == 200
+    why, again = posts_to(slack_api, channel, 4)[2:]
+    assert why.params["text"] == WHY_TEXT and [b["type"] for b in why.params["blocks"]] == ["section"]
+    assert again.params["blocks"] == question["blocks"]
 
 
 def test_a_button_click_goes_on_to_the_assessment(stub, slack_api):
@@ -74,6 +89,7 @@ def test_a_button_click_goes_on_to_the_assessment(stub, slack_api):
     shown = json.dumps(assessment["blocks"], ensure_ascii=False)
     assert assessment["blocks"][0]["text"]["text"] == "Assessment (not a diagnosis)"
     assert "Diabetic neuropathy: *likely* (52%)" in shown and "What I understood" in shown
+    assert "_For: foot numbness, tingling; against: no diabetes &lt;type 2&gt;_" in shown
 
 
 def test_the_emergency_comes_first_and_plain(stub, slack_api):

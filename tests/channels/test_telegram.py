@@ -13,6 +13,7 @@ import time
 import requests
 
 from tests.channels.harness import TELEGRAM_SECRET, TELEGRAM_TOKEN, TELEGRAM_WEBHOOK, telegram_button, telegram_message
+from tests.channels.stub_assistant import WHY_TEXT
 
 SECRET = {"X-Telegram-Bot-Api-Secret-Token": TELEGRAM_SECRET}
 
@@ -44,7 +45,17 @@ def test_an_update_with_the_secret_is_answered_with_an_inline_keyboard(stub, tel
     assert question.params["text"] == "Do you feel tingling or pins and needles?"
     keys = question.params["reply_markup"]["inline_keyboard"]
     assert [[(k["text"], k["callback_data"]) for k in row] for row in keys] == [
-        [("Yes", "/affirm"), ("No", "/deny"), ("Not sure", "/unsure")]]
+        [("Yes", "/affirm"), ("No", "/deny"), ("Not sure", "/unsure"), ("Why ask?", "/ask_why")]]
+
+
+def test_why_ask_is_answered_then_the_question_comes_again(stub, telegram_api):
+    chat = new_chat()
+    post(stub, telegram_message("my feet are numb", chat))
+    question = sent_to(telegram_api, chat, 2)[-1].params
+    post(stub, telegram_button("/ask_why", chat))
+    why, again = sent_to(telegram_api, chat, 4)[2:]
+    assert why.params["text"] == WHY_TEXT and "reply_markup" not in why.params
+    assert (again.params["text"], again.params["reply_markup"]) == (question["text"], question["reply_markup"])
 
 
 def test_pressing_buttons_reaches_a_formatted_assessment(stub, telegram_api):
@@ -58,6 +69,7 @@ def test_pressing_buttons_reaches_a_formatted_assessment(stub, telegram_api):
     assert assessment["parse_mode"] == "HTML"
     assert "<b>Assessment (not a diagnosis)</b>" in assessment["text"]
     assert "Diabetic neuropathy: <b>likely</b> (52%)" in assessment["text"]
+    assert "<i>For: foot numbness, tingling; against: no diabetes &lt;type 2&gt;</i>" in assessment["text"]
     assert "✅ Foot numbness: yes" in assessment["text"]
     for press in presses:  # the button's spinner stops (the fake API is shared: wait for this press's own id)
         assert telegram_api.wait_for("answerCallbackQuery", 1, callback_query_id=press["callback_query"]["id"])

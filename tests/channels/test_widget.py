@@ -19,7 +19,13 @@ def test_questions_then_an_assessment_card(page, stub):
     open_widget(page, demo(stub))
     say(page, "my feet are numb")
     question = page.locator(".lnw-replies").last
-    assert [b.strip() for b in question.locator("button").all_inner_texts()] == ["Yes", "No", "Not sure"]
+    assert [b.strip() for b in question.locator("button").all_inner_texts()] == ["Yes", "No", "Not sure", "Why ask?"]
+    click(page, "Why ask?")
+    why, again = page.locator(".lnw-msg-bot").all_inner_texts()[-2:]
+    assert why.endswith("a yes would make Diabetic neuropathy more likely; a no would make Herniated lumbar disc "
+                        "more likely.")
+    assert again.endswith("Do you feel tingling or pins and needles?")  # the same question, asked again
+    assert page.locator(".lnw-reply:enabled").all_inner_texts() == ["Yes", "No", "Not sure", "Why ask?"]
     click(page, "Yes")
     click(page, "No")
 
@@ -36,6 +42,9 @@ def test_questions_then_an_assessment_card(page, stub):
     widths = [causes.nth(i).locator(".lnw-bar-fill").bounding_box()["width"] for i in range(3)]
     track = causes.nth(0).locator(".lnw-bar").bounding_box()["width"]
     assert widths[0] == pytest.approx(0.52 * track, abs=3) and widths[0] > widths[1] > widths[2]
+    reasons = [causes.nth(i).locator(".lnw-reasons li").all_inner_texts() for i in range(3)]
+    assert reasons == [["For: foot numbness, tingling", "Against: no diabetes <type 2>"], ["For: tingling"],
+                       ["Against: no leg weakness"]]
     evidence = card.locator(".lnw-evidence li > span:not(.lnw-mark)").all_inner_texts()
     assert evidence == ["Foot numbness: yes", "Tingling: yes", "Leg weakness: no", "Diabetes: not sure"]
     assert card.locator(".lnw-evidence .lnw-mark").all_inner_texts() == ["✓", "✓", "✗", "?"]
@@ -93,6 +102,8 @@ def test_keyboard_only_and_screen_reader_structure(page, stub):
     page.keyboard.type("my feet are numb")
     page.keyboard.press("Enter")
     reply_button(page, "Not sure").wait_for()
+    page.keyboard.press("Shift+Tab")
+    assert page.evaluate("legNumbnessWidget.shadow.activeElement.textContent") == "Why ask?"
     page.keyboard.press("Shift+Tab")
     assert page.evaluate("legNumbnessWidget.shadow.activeElement.textContent") == "Not sure"
     page.keyboard.press("Enter")

@@ -38,4 +38,4 @@ def test_an_emergency_follows_the_schema(assistant):
 
 def test_the_schema_refuses_a_payload_that_breaks_the_contract():
     with pytest.raises(jsonschema.ValidationError):
-        valid("assessment", {"version": "2", "triage": "soon", "conditions": []})
+        valid("assessment", {"version": "3", "triage": "soon", "conditions": []})

@@ -12,7 +12,7 @@ def test_a_stroke_in_the_opening_message_escalates_at_once(assistant):
     reply = assistant.say(sender(), "my left leg went numb an hour ago and my face is drooping on one side")
     emergency = custom(reply, "emergency")
     assert emergency == {
-        "version": "2", "triage": "emergency_ambulance", "triage_label": "Call an ambulance now", "pattern": "stroke",
+        "version": "3", "triage": "emergency_ambulance", "triage_label": "Call an ambulance now", "pattern": "stroke",
         "condition": {"id": "stroke_tia", "name": "Stroke or transient ischaemic attack (TIA)"},
         "reason": emergency["reason"],
         "findings": [{"id": "leg_numbness", "name": "Leg numbness (lower leg)", "choice": "present"},

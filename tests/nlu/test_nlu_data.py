@@ -10,7 +10,8 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
 INTENTS = ["greet", "goodbye", "affirm", "deny", "unsure", "describe_symptoms", "give_age", "give_sex",
-           "request_assessment", "ask_condition", "emergency", "start_over", "thanks", "bot_challenge", "out_of_scope"]
+           "request_assessment", "ask_why", "ask_condition", "emergency", "start_over", "thanks", "bot_challenge",
+           "out_of_scope"]
 FAQS = ["faq/gait", "faq/one_leg", "faq/spread", "faq/duration", "faq/life_threatening"]
 
 

@@ -294,7 +294,7 @@ async def test_the_response_tells_the_reason_and_carries_the_emergency_payload(p
     assert tracker.get_slot("emergency_reason") in message["text"]
     assert "What I understood: facial droop." in message["text"]
     assert message["custom"]["emergency"] == {
-        "version": "2", "triage": "emergency_ambulance", "triage_label": "Call an ambulance now",
+        "version": "3", "triage": "emergency_ambulance", "triage_label": "Call an ambulance now",
         "pattern": "stroke", "condition": {"id": "stroke_tia", "name": "Stroke or transient ischaemic attack (TIA)"},
         "reason": tracker.get_slot("emergency_reason"),
         "findings": [{"id": "face_droop", "name": "Facial droop", "choice": "present"}],
@@ -307,7 +307,7 @@ async def test_without_the_payload_generator_the_template_still_carries_the_core
     apply(tracker, policy.predict_action_probabilities(tracker, domain), domain)
     message = await TemplatedNaturalLanguageGenerator(domain.responses).generate(EMERGENCY_RESPONSE, tracker, "rest")
     assert message["custom"]["emergency"] == {
-        "version": "2", "triage": "emergency_ambulance", "pattern": "stroke",
+        "version": "3", "triage": "emergency_ambulance", "pattern": "stroke",
         "reason": tracker.get_slot("emergency_reason"),
     }
 

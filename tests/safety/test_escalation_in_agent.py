@@ -64,7 +64,7 @@ def emergencies(messages):
 async def test_emergency_reaches_the_person_without_action_server_or_database(agent):
     replies = await agent.handle_text('/describe_symptoms{"symptom": "face_droop"}', sender_id="one")
     assert emergencies(replies) == [{
-        "version": "2", "triage": "emergency_ambulance", "pattern": "stroke",
+        "version": "3", "triage": "emergency_ambulance", "pattern": "stroke",
         "reason": emergencies(replies)[0]["reason"],
     }], "Rasa's own generator (no nlg endpoint here): the template's core payload"
     text = " ".join(message.get("text", "") for message in replies)

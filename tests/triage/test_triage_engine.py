@@ -228,7 +228,7 @@ def test_the_assessment_matches_the_custom_assessment_contract(small_kb):
     assert data["advice"] == f"advice for {data['triage']}"
     assert data["kb_version"] == "test-1"
     assert 1 <= len(data["conditions"]) <= 5
-    assert all(set(c) == {"id", "name", "probability"} for c in data["conditions"])
+    assert all(set(c) == {"id", "name", "probability", "supporting", "conflicting"} for c in data["conditions"])
     assert data["conditions"][0]["id"] == "alpha"
     assert [c["probability"] for c in data["conditions"]] == sorted((c["probability"] for c in data["conditions"]),
                                                                      reverse=True)

@@ -48,10 +48,29 @@ function causes(conditions) {
           el('span', { className: 'lnw-cause-pct', text: condition.likelihood ? `${condition.likelihood} (${pct}%)` : `${pct}%` }),
         ]),
         el('span', { className: 'lnw-bar', 'aria-hidden': 'true' }, [fill]),
+        reasons(condition),
       ]),
     );
   }
   return list;
+}
+
+// A finding in a few words: "tingling", or "no tingling" for one the person denied (as bot/contracts.py words it).
+function findingWords(finding) {
+  const name = String((finding && (finding.name || finding.id)) || '');
+  const words = name.charAt(0).toLowerCase() + name.slice(1);
+  return finding && finding.choice === 'absent' ? `no ${words}` : words;
+}
+
+// What speaks for and against one cause; nothing from an assistant older than contract version 3.
+function reasons(condition) {
+  const lines = [['for', 'For', condition.supporting], ['against', 'Against', condition.conflicting]]
+    .filter(([, , findings]) => Array.isArray(findings) && findings.length)
+    .map(([kind, label, findings]) => el('li', { className: `lnw-cause-${kind}` }, [
+      el('span', { className: 'lnw-reason-label', text: `${label}: ` }),
+      findings.map(findingWords).join(', '),
+    ]));
+  return lines.length ? el('ul', { className: 'lnw-reasons', 'aria-label': 'Reasons' }, lines) : null;
 }
 
 function evidenceList(evidence) {
