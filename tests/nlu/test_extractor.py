@@ -237,10 +237,16 @@ def test_no_symptom_inside_another_word_or_in_everyday_words(finder, text):
     ("my feet are numb from the bum down when I walk", "saddle_numbness"),
     ("pins and needles like when your foot goes to sleep, except it doesn't wake up", "self_reported_emergency"),
     ("my left leg was totally dead, I nearly fell over getting up", "recent_injury"),
+    ("my feet are numb and tingly, my mates say it'll wear off", "symptoms_resolved"),
+    ("my calves ache and go numb when I walk and it goes away when I sit down", "symptoms_resolved"),
 ])
 def test_an_idiom_is_not_the_symptom_its_words_name(symptoms, text, not_meant):
     found = symptoms(text)
     assert not_meant not in found and found, f"{text!r}: still understood as {not_meant}, or nothing at all"
+
+
+def test_worse_with_walking_and_better_with_rest_is_claudication(symptoms):
+    assert "pain_when_walking" in symptoms("my calves get worse when I walk and it goes away when I sit down")
 
 
 def test_the_particle_of_a_verb_takes_no_body_part(symptoms):
