@@ -71,6 +71,8 @@ SMALL_KB: Dict[str, Dict[str, Any]] = {
          "phrases": ["both sides", "on both sides"]},
         {"id": "self_reported_emergency", "name": "Says it is an emergency", "kind": "context",
          "question": "Is this an emergency?", "phrases": ["this is an emergency", "call an ambulance"]},
+        {"id": "symptoms_resolved", "name": "Gone away", "kind": "context", "question": "Has it gone away?",
+         "phrases": ["it has gone", "went away"]},
     ]},
     "conditions/stroke_tia.yml": {"conditions": [{
         "id": "stroke_tia", "name": "Stroke or TIA", "group": "seed",
