@@ -38,6 +38,7 @@ from bot.triage.evidence import ABSENT, PRESENT, UNKNOWN, choice_of  # noqa: E40
 
 LABELLED = ROOT / "tests" / "nlu" / "labelled_utterances.yml"
 HELDOUT = ROOT / "tests" / "nlu" / "heldout_utterances.yml"  # written after tuning on LABELLED (see its header)
+LAY_CLASSES = ROOT / "tests" / "nlu" / "heldout_lay_classes.yml"  # written before the lay-language fixes
 INTENT_HELDOUT = ROOT / "tests" / "nlu" / "intent_heldout.yml"
 REPORTS = ROOT / "reports"
 CHOICES = (PRESENT, ABSENT, UNKNOWN)
@@ -242,7 +243,8 @@ def heldout_intent_lines(result: dict, model: Path) -> List[str]:
 
 
 def markdown(scores: Scores, overall: Dict[str, float], speed: Tuple[float, float], intents: Optional[dict],
-             intents_note: str, heldout: Optional[Dict[str, float]] = None, intent_lines: List[str] = ()) -> str:
+             intents_note: str, heldout: Optional[Dict[str, float]] = None, intent_lines: List[str] = (),
+             lay: Optional[Scores] = None) -> str:
     lines = ["# NLU report", "", f"Labelled set: `{LABELLED.relative_to(ROOT)}`, {scores.utterances} utterances.", "",
              "## Symptom extractor", "",
              "| measure | value |", "| --- | --- |"]
@@ -258,14 +260,11 @@ def markdown(scores: Scores, overall: Dict[str, float], speed: Tuple[float, floa
         lines += ["", f"Held-out set (`{HELDOUT.relative_to(ROOT)}`, written after the extractor was tuned on the "
                   "labelled set; first measured F1 0.909 before later fixes, see its header): "
                   + ", ".join(f"{k.replace('_', ' ')} {v:.3f}" for k, v in heldout.items()) + "."]
-    lines += ["", "### By kind of utterance", "", "| subset | utterances | precision | recall | F1 |",
-              "| --- | --- | --- | --- | --- |"]
-    for tag, counts in sorted(scores.by_tag.items()):
-        if not counts["gold"]:  # nothing to find: only false mentions can happen
-            lines.append(f"| {tag} | {counts['utterances']} | {counts['predicted']} false mention(s) | | |")
-            continue
-        p, r, f = prf(counts["tp"], counts["predicted"] - counts["tp"], counts["gold"] - counts["tp"])
-        lines.append(f"| {tag} | {counts['utterances']} | {p:.3f} | {r:.3f} | {f:.3f} |")
+    lines += ["", "### By kind of utterance", ""] + tag_table(scores)
+    if lay:
+        lines += ["", f"### Held-out lay-language classes (`{LAY_CLASSES.relative_to(ROOT)}`)", "",
+                  "Written before the lay-language fixes, never tuned on (see its header: first measured F1 0.547 "
+                  f"at commit a115c65, before them); overall (symptom, choice) F1 {summary(lay)['f1']:.3f}.", ""] + tag_table(lay, classes_of(LAY_CLASSES))
     lines += ["", "### Per symptom", "", "| symptom | TP | FP | FN | precision | recall | F1 |",
               "| --- | --- | --- | --- | --- | --- | --- |"]
     for symptom_id in sorted(set(scores.tp) | set(scores.fp) | set(scores.fn)):
@@ -290,6 +289,25 @@ def markdown(scores: Scores, overall: Dict[str, float], speed: Tuple[float, floa
     lines += list(intent_lines)
     lines += ["", "Confusion plot: `reports/nlu-confusion.png`.", ""]
     return "\n".join(lines)
+
+
+def tag_table(scores: Scores, tags: Optional[set] = None) -> List[str]:
+    """Precision, recall and F1 per tag (every tag, or only `tags`)."""
+    lines = ["| subset | utterances | precision | recall | F1 |", "| --- | --- | --- | --- | --- |"]
+    for tag, counts in sorted(scores.by_tag.items()):
+        if tags is not None and tag not in tags:
+            continue
+        if not counts["gold"]:  # nothing to find: only false mentions can happen
+            lines.append(f"| {tag} | {counts['utterances']} | {counts['predicted']} false mention(s) | | |")
+            continue
+        p, r, f = prf(counts["tp"], counts["predicted"] - counts["tp"], counts["gold"] - counts["tp"])
+        lines.append(f"| {tag} | {counts['utterances']} | {p:.3f} | {r:.3f} | {f:.3f} |")
+    return lines
+
+
+def classes_of(path: Path) -> set:
+    """The tags a labelled file gives its utterances itself."""
+    return {tag for item in load_labelled(path) for tag in item.get("tags", [])}
 
 
 def plot(scores: Scores, intents: Optional[dict], path: Path) -> None:
@@ -357,7 +375,8 @@ def main(argv: Optional[List[str]] = None) -> int:
 
     heldout = summary(score(finder, load_labelled(HELDOUT))) if HELDOUT.exists() else None
     intent_lines = heldout_intent_lines(heldout_intents(args.model), args.model) if args.model else []
-    report = markdown(scores, overall, speed, intents, note, heldout, intent_lines)
+    lay = score(finder, load_labelled(LAY_CLASSES)) if LAY_CLASSES.exists() else None
+    report = markdown(scores, overall, speed, intents, note, heldout, intent_lines, lay)
     REPORTS.mkdir(exist_ok=True)
     (REPORTS / "nlu-report.md").write_text(report, encoding="utf-8")
     plot(scores, intents, REPORTS / "nlu-confusion.png")
