@@ -264,7 +264,8 @@ def markdown(scores: Scores, overall: Dict[str, float], speed: Tuple[float, floa
     if lay:
         lines += ["", f"### Held-out lay-language classes (`{LAY_CLASSES.relative_to(ROOT)}`)", "",
                   "Written before the lay-language fixes, never tuned on (see its header: first measured F1 0.547 "
-                  f"at commit a115c65, before them); overall (symptom, choice) F1 {summary(lay)['f1']:.3f}.", ""] + tag_table(lay, classes_of(LAY_CLASSES))
+                  f"at commit a115c65, before them); overall (symptom, choice) F1 {summary(lay)['f1']:.3f}.", ""]
+        lines += tag_table(lay, classes_of(LAY_CLASSES))
     lines += ["", "### Per symptom", "", "| symptom | TP | FP | FN | precision | recall | F1 |",
               "| --- | --- | --- | --- | --- | --- | --- |"]
     for symptom_id in sorted(set(scores.tp) | set(scores.fp) | set(scores.fn)):
