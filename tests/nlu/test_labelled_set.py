@@ -6,14 +6,16 @@ from __future__ import annotations
 
 import pytest
 
+from bot.evaluation.extractor_scores import load_labelled, score, summary, tags_of, training_texts
+
 
 @pytest.fixture(scope="module")
-def items(report):
-    return report.load_labelled()
+def items():
+    return load_labelled()
 
 
-def test_the_set_has_the_promised_make_up(report, items):
-    tags = [report.tags_of(item) for item in items]
+def test_the_set_has_the_promised_make_up(items):
+    tags = [tags_of(item) for item in items]
     assert len(items) >= 400
     assert sum("negated" in t for t in tags) >= 120
     assert sum("typo" in t for t in tags) >= 60
@@ -30,13 +32,13 @@ def test_labels_name_kb_symptoms(items, knowledge_base):
             assert expected.get("laterality", "left") in ("left", "right", "both"), item["text"]
 
 
-def test_no_utterance_is_also_training_data(items, report):
-    training = report.training_texts()
+def test_no_utterance_is_also_training_data(items):
+    training = training_texts()
     assert not [item["text"] for item in items if item["text"].lower() in training]
 
 
-def test_scores_stay_above_the_targets(report, finder, items):
-    overall = report.summary(report.score(finder, items))
+def test_scores_stay_above_the_targets(finder, items):
+    overall = summary(score(finder, items))
     assert overall["f1"] >= 0.93
     assert overall["negation_accuracy"] >= 0.97
     assert overall["laterality_accuracy"] >= 0.9

@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from bot.evaluation.extractor_scores import listed, unseen_intent_messages
+
 ROOT = Path(__file__).resolve().parents[2]
 INTENTS = ["greet", "goodbye", "affirm", "deny", "unsure", "describe_symptoms", "give_age", "give_sex",
            "request_assessment", "ask_why", "ask_condition", "emergency", "start_over", "thanks", "bot_challenge",
@@ -16,12 +18,12 @@ FAQS = ["faq/gait", "faq/one_leg", "faq/spread", "faq/duration", "faq/life_threa
 
 
 @pytest.fixture(scope="module")
-def examples(report):
+def examples():
     blocks = yaml.safe_load((ROOT / "data" / "nlu.yml").read_text())["nlu"]
     out = {}
     for block in blocks:
         if "intent" in block:
-            out.setdefault(block["intent"], []).extend(report.listed(block))
+            out.setdefault(block["intent"], []).extend(listed(block))
     return out
 
 
@@ -56,11 +58,11 @@ def test_symptom_descriptions_cover_many_kb_symptoms(examples, finder):
 
 
 @pytest.fixture(scope="module")
-def lookups(report):
+def lookups():
     """The word lists of data/lookups.yml (the dialogue's moves) and data/topic_words.yml (topics)."""
     blocks = [block for name in ("lookups.yml", "topic_words.yml")
               for block in yaml.safe_load((ROOT / "data" / name).read_text())["nlu"] if "lookup" in block]
-    return {block["lookup"]: report.listed(block) for block in blocks}
+    return {block["lookup"]: listed(block) for block in blocks}
 
 
 def test_each_word_list_means_one_thing(lookups):
@@ -82,10 +84,10 @@ def test_word_lists_know_words_no_example_uses(lookups, examples):
         assert unseen, f"every word of {name} is already in data/nlu.yml"
 
 
-def test_held_out_intent_messages_measure_every_intent(report):
+def test_held_out_intent_messages_measure_every_intent():
     """tests/nlu/intent_heldout.yml: the report scores only messages no training example repeats; each
     intent must keep enough of them for its F1 to mean something."""
-    unseen, _ = report.unseen_intent_messages()
+    unseen, _ = unseen_intent_messages()
     per_intent = Counter(m["intent"] for m in unseen)
     assert set(per_intent) == set(INTENTS) | {"faq"}
     assert min(per_intent.values()) >= 4, per_intent
