@@ -60,6 +60,7 @@ ANSWER_BUTTONS: list[Button] = [
     {"title": "Not sure", "payload": "/unsure"},
     WHY_BUTTON,
 ]
+START_OVER_BUTTON: Button = {"title": "Start over", "payload": "/start_over"}
 AGE_QUESTION = "How old are you? Please type your age in years."
 AGE_RETRY = "Sorry, I need your age as a number of years, for example 45."
 SEX_QUESTION = "What sex were you assigned at birth? Some causes are more common in women or in men."
@@ -175,7 +176,7 @@ class Renderer:
         buttons: list[Button] = [
             {"title": f"About {c['name']}", "payload": f'/ask_condition{{"condition": "{c["id"]}"}}'}
             for c in payload["conditions"][:2]
-        ] + [{"title": "Start over", "payload": "/start_over"}]
+        ] + [START_OVER_BUTTON]
         return {"text": "\n".join(lines), "buttons": buttons, "custom": {"assessment": dict(payload)}}
 
     # ------------------------------------------------------------------ emergency

@@ -7,7 +7,7 @@ import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import conditions, interview
+from actions import conditions, interview, start_over
 from bot.interview.knowledge import KnowledgeCache
 from bot.kb.database import engine_for
 from bot.kb.store import save_knowledge_base
@@ -42,6 +42,7 @@ def loaded_knowledge(tmp_path, monkeypatch, knowledge_base) -> KnowledgeCache:
     cache = KnowledgeCache(url)
     monkeypatch.setattr(interview, "knowledge_cache", cache)
     monkeypatch.setattr(conditions, "knowledge_cache", cache)
+    monkeypatch.setattr(start_over, "knowledge_cache", cache)
     return cache
 
 
@@ -51,4 +52,5 @@ def dead_knowledge(tmp_path, monkeypatch) -> KnowledgeCache:
     cache = KnowledgeCache(f"sqlite:///{tmp_path}")
     monkeypatch.setattr(interview, "knowledge_cache", cache)
     monkeypatch.setattr(conditions, "knowledge_cache", cache)
+    monkeypatch.setattr(start_over, "knowledge_cache", cache)
     return cache
