@@ -130,6 +130,7 @@ class TriageEngine:
         self.shown_temperature = shown_temperature
         self.ranker = Ranker(kb)
         self._urgencies = [c.urgency for c in self.ranker.conditions]
+        self._needs_a_doctor = frozenset(kb.general_care.see_a_doctor_with)
         self._scoring = Scoring(
             condition_ids=self.ranker.condition_ids,
             urgencies=self._urgencies,
@@ -173,7 +174,7 @@ class TriageEngine:
     def _doctor_floor(self, evidence: Mapping[str, str]) -> str | None:
         """A doctor's visit for a finding that always needs one (foot drop), unless the symptoms have gone."""
         found = present(evidence)
-        if SYMPTOMS_RESOLVED in found or not found & set(self.kb.general_care.see_a_doctor_with):
+        if SYMPTOMS_RESOLVED in found or not found & self._needs_a_doctor:
             return None
         return DOCTOR_VISIT
 

@@ -46,7 +46,7 @@ def test_process_memory_is_read_for_a_process_and_its_children():
     child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
     try:
         with PeakMemory({"me": {"server": os.getpid()}}, interval=0.05) as memory:
-            pass
+            pass  # the sampler reads the processes on entering and leaving the block
         peaks = memory.peaks["me"]["server"]
         assert any(name.endswith(f" {child.pid}") for name in peaks)
         mine = next(size for name, size in peaks.items() if name.endswith(f" {os.getpid()}"))

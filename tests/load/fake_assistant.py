@@ -73,7 +73,7 @@ def fake_assistant(fail_first: int = 0) -> Iterator[tuple[str, FakeAssistant]]:
             self.wfile.write(data)
 
         def log_message(self, *args: Any) -> None:
-            pass
+            pass  # no access log: the test output stays readable
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
