@@ -59,29 +59,17 @@ class Triggers:
 
     def __init__(self, nlp, norm_words: Callable[[str], list], rules: RuleSet):
         self.rules = rules
-        self._matcher = PhraseMatcher(nlp.vocab, attr="NORM")
         literals = {rule.label: list(rule.literals) for rule in rules.rules}
         for rule in rules.rules:
             literals.setdefault(rule.label, [])
         for level, words in rules.severity.items():
             literals[label(SEVERITY, level)] = list(words)
-        literals[IDIOM] = list(rules.idioms)
-        for name, texts in literals.items():
-            docs = []
-            for text in dict.fromkeys(t.lower() for t in texts):
-                words = norm_words(text)
-                if words:
-                    doc = nlp.make_doc(" ".join(words))
-                    for token, norm in zip(doc, words, strict=False):
-                        token.norm_ = norm
-                    if len(doc) == len(words):
-                        docs.append(doc)
-            self._matcher.add(name, docs)
+        self._matcher = _phrase_matcher(nlp, norm_words, literals)
+        self._idioms = _phrase_matcher(nlp, norm_words, {IDIOM: list(rules.idioms)})  # needed before the triggers
 
     def idioms(self, parsed: Parsed) -> list[tuple[int, int]]:
         """The token spans of the message's idioms (context_rules.yml)."""
-        idiom = parsed.doc.vocab.strings[IDIOM]
-        return [(start, end) for match_id, start, end in self._matcher(parsed.doc) if match_id == idiom]
+        return [(start, end) for _, start, end in self._idioms(parsed.doc)]
 
     def find(self, parsed: Parsed, taken: set) -> list[Trigger]:
         """The message's triggers; `taken`: tokens of symptom phrases, which a negation or a hedge must not
@@ -89,8 +77,6 @@ class Triggers:
         doc = parsed.doc
         labels: dict[tuple[int, int], set] = {}
         for match_id, start, end in self._matcher(doc):
-            if doc.vocab.strings[match_id] == IDIOM:
-                continue
             labels.setdefault((start, end), set()).add(doc.vocab.strings[match_id])
         out = []
         for (start, end), names in sorted(labels.items()):
@@ -101,6 +87,23 @@ class Triggers:
                 continue  # part of a symptom phrase ("can't lift my foot", "no energy")
             out.append(Trigger(frozenset(names), start, end))
         return out
+
+
+def _phrase_matcher(nlp, norm_words: Callable[[str], list], literals: dict[str, list]) -> PhraseMatcher:
+    """A matcher on token norms, one label per entry, each text normalised as the messages are."""
+    matcher = PhraseMatcher(nlp.vocab, attr="NORM")
+    for name, texts in literals.items():
+        docs = []
+        for text in dict.fromkeys(t.lower() for t in texts):
+            words = norm_words(text)
+            if words:
+                doc = nlp.make_doc(" ".join(words))
+                for token, norm in zip(doc, words, strict=False):
+                    token.norm_ = norm
+                if len(doc) == len(words):
+                    docs.append(doc)
+        matcher.add(name, docs)
+    return matcher
 
 
 def scope_clauses(parsed: Parsed, triggers: Sequence[Trigger]) -> list[int]:
